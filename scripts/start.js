@@ -1,0 +1,40 @@
+// `npm start`: builds Parvis when there is no build (or the sources are newer), then serves it.
+// The server itself migrates the database, loads demo content on a first embedded start and runs the worker.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BUILD = 'build/index.js';
+
+function newestMtime(path) {
+	const s = statSync(path);
+	if (!s.isDirectory()) return s.mtimeMs;
+	let newest = s.mtimeMs;
+	for (const entry of readdirSync(path)) {
+		if (entry === 'paraglide') continue;
+		newest = Math.max(newest, newestMtime(join(path, entry)));
+	}
+	return newest;
+}
+
+function needsBuild() {
+	if (!existsSync(BUILD)) return true;
+	const built = statSync(BUILD).mtimeMs;
+	const sources = ['src', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+	return sources.some((p) => existsSync(p) && newestMtime(p) > built);
+}
+
+if (needsBuild()) {
+	console.log('[parvis] Building…');
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+	if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+process.env.PORT ??= '3000';
+process.env.NODE_ENV ??= 'production';
+// SvelteKit needs the public origin to check form posts; locally it is http://localhost:PORT.
+process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// The dev mail outbox stays visible on a demo instance that has no SMTP server.
+if (!process.env.SMTP_URL && !process.env.DATABASE_URL) process.env.PARVIS_DEV_PAGES ??= '1';
+console.log(`[parvis] Starting on ${process.env.ORIGIN}`);
+await import(join(process.cwd(), BUILD));

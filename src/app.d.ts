@@ -1,0 +1,22 @@
+import type { Actor } from '$lib/server/accounts';
+
+declare global {
+	namespace App {
+		interface Locals {
+			actor: Actor | null;
+			sessionToken: string | null;
+			/** Locale for dates, numbers and money (fr-FR, fr-CA, en-GB, en-CA). */
+			formatLocale: string;
+			ip: string | null;
+		}
+		interface Error {
+			message: string;
+			errorId?: string;
+		}
+		// interface PageData {}
+		// interface PageState {}
+		// interface Platform {}
+	}
+}
+
+export {};

@@ -1,0 +1,137 @@
+import { and, asc, eq, ilike, isNull, or, sql, count, desc } from 'drizzle-orm';
+import { db, type Executor } from '../db/client';
+import { users, userInterests, moderatorAssignments, sessions } from './schema';
+import { auditLog } from '../platform/schema';
+import type { Actor } from './actor';
+import { requireActor, requireAdmin } from './policy';
+
+/** A person by e-mail (lower-cased), live accounts only. */
+export async function findUserByEmail(exec: Executor, email: string) {
+	const [u] = await exec
+		.select()
+		.from(users)
+		.where(and(eq(users.email, email.toLowerCase()), isNull(users.deletedAt)));
+	return u;
+}
+
+/** The signed-in person's own profile, with interests and moderated territories. */
+export async function getMyProfile(actor: Actor | null) {
+	const me = requireActor(actor);
+	const [u] = await db().select().from(users).where(eq(users.id, me.id));
+	const interests = await db()
+		.select({ themeId: userInterests.themeId })
+		.from(userInterests)
+		.where(eq(userInterests.userId, me.id));
+	return {
+		id: u.id,
+		email: u.email,
+		displayName: u.displayName,
+		bio: u.bio,
+		skills: u.skills,
+		homeTerritoryId: u.homeTerritoryId,
+		locale: u.locale,
+		isAdmin: u.isAdmin,
+		createdAt: u.createdAt,
+		interests: interests.map((i) => i.themeId)
+	};
+}
+
+/** Everything Parvis holds about the signed-in person, for "download my data" (GDPR art. 15 and 20). */
+export async function exportMyData(actor: Actor | null) {
+	const me = requireActor(actor);
+	const [u] = await db().select().from(users).where(eq(users.id, me.id));
+	const interests = await db().execute<{ slug: string }>(
+		sql`SELECT t.slug FROM user_interests i JOIN themes t ON t.id = i.theme_id WHERE i.user_id = ${me.id}`
+	);
+	const roles = await db().execute<{ slug: string }>(
+		sql`SELECT t.slug FROM moderator_assignments m JOIN territories t ON t.id = m.territory_id WHERE m.user_id = ${me.id}`
+	);
+	const mySessions = await db()
+		.select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
+		.from(sessions)
+		.where(eq(sessions.userId, me.id));
+	const activity = await db()
+		.select({ action: auditLog.action, createdAt: auditLog.createdAt, ip: auditLog.ip })
+		.from(auditLog)
+		.where(or(eq(auditLog.actorId, me.id), and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, me.id))))
+		.orderBy(desc(auditLog.createdAt))
+		.limit(1000);
+	return {
+		exportedAt: new Date().toISOString(),
+		account: {
+			id: u.id,
+			email: u.email,
+			emailVerifiedAt: u.emailVerifiedAt,
+			displayName: u.displayName,
+			bio: u.bio,
+			skills: u.skills,
+			homeTerritoryId: u.homeTerritoryId,
+			locale: u.locale,
+			isAdmin: u.isAdmin,
+			createdAt: u.createdAt
+		},
+		interests: interests.rows.map((r) => r.slug),
+		moderatorOf: roles.rows.map((r) => r.slug),
+		sessions: mySessions,
+		activity
+	};
+}
+
+const PAGE_SIZE = 25;
+
+/** Administrators list people, with a search on name or e-mail. */
+export async function listUsers(actor: Actor | null, options: { q?: string; page?: number } = {}) {
+	requireAdmin(actor);
+	const page = Math.max(1, options.page ?? 1);
+	const q = options.q?.trim();
+	const where = and(
+		isNull(users.deletedAt),
+		q ? or(ilike(users.email, `%${q}%`), ilike(users.displayName, `%${q}%`)) : undefined
+	);
+	const rows = await db()
+		.select({
+			id: users.id,
+			email: users.email,
+			displayName: users.displayName,
+			isAdmin: users.isAdmin,
+			emailVerifiedAt: users.emailVerifiedAt,
+			createdAt: users.createdAt
+		})
+		.from(users)
+		.where(where)
+		.orderBy(asc(users.displayName), asc(users.id))
+		.limit(PAGE_SIZE)
+		.offset((page - 1) * PAGE_SIZE);
+	const [{ total }] = await db().select({ total: count() }).from(users).where(where);
+	return { rows, page, pageSize: PAGE_SIZE, total };
+}
+
+/** One person for the administration page, with their moderator territories. */
+export async function getUserForAdmin(actor: Actor | null, userId: string) {
+	requireAdmin(actor);
+	const [u] = await db().select().from(users).where(eq(users.id, userId));
+	if (!u) return undefined;
+	const moderates = await db()
+		.select({ territoryId: moderatorAssignments.territoryId })
+		.from(moderatorAssignments)
+		.where(eq(moderatorAssignments.userId, userId));
+	return {
+		id: u.id,
+		email: u.email,
+		displayName: u.displayName,
+		isAdmin: u.isAdmin,
+		deletedAt: u.deletedAt,
+		emailVerifiedAt: u.emailVerifiedAt,
+		createdAt: u.createdAt,
+		moderatorOf: moderates.map((m) => m.territoryId)
+	};
+}
+
+/** Counts administrators (setup and the last-admin rule). */
+export async function countAdmins(exec: Executor): Promise<number> {
+	const [{ n }] = await exec
+		.select({ n: count() })
+		.from(users)
+		.where(and(eq(users.isAdmin, true), isNull(users.deletedAt)));
+	return Number(n);
+}

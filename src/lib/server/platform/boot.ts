@@ -1,0 +1,45 @@
+import { getDatabase, closeDatabase, type Database } from '../db/client';
+import { migrate } from '../db/migrate';
+import { config } from './config';
+import { startJobs, stopJobs } from './jobs';
+import { registerJobs } from '../jobs';
+import { seedThemes } from '../territories';
+import { issueSetupToken } from '../accounts';
+import { loadDemoIfEmpty } from '../demo/seed';
+
+let booted: Promise<Database> | undefined;
+
+/**
+ * Start-up of an app process: opens the database, applies migrations, seeds the default themes,
+ * loads demo content on a first embedded start (or prints the one-time admin setup link on PostgreSQL),
+ * and starts the job queue (with the worker unless PARVIS_WORKER=0).
+ */
+export function boot(): Promise<Database> {
+	booted ??= (async () => {
+		const cfg = config();
+		const database = await getDatabase();
+		await migrate(database);
+		await seedThemes(database.db);
+		if (database.kind === 'pglite' && cfg.PARVIS_DEMO !== '0') {
+			await loadDemoIfEmpty(database.db, { log: true });
+		}
+		const setupToken = await issueSetupToken();
+		if (setupToken) {
+			console.log(
+				`\n[parvis] No administrator yet. Create the first one (this link works once):\n  ${cfg.publicUrl}/setup?token=${setupToken}\n`
+			);
+		}
+		registerJobs();
+		await startJobs(database, { worker: cfg.PARVIS_WORKER === '1' });
+		return database;
+	})();
+	return booted;
+}
+
+/** Stops the job queue and closes the database (on SIGTERM / SvelteKit shutdown). */
+export async function shutdown(): Promise<void> {
+	if (!booted) return;
+	booted = undefined;
+	await stopJobs().catch((e) => console.error('[jobs] stop', e));
+	await closeDatabase();
+}

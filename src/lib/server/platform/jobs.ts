@@ -1,0 +1,108 @@
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/client';
+
+/** A job handler receives the job's validated data. */
+export type JobHandler<T = unknown> = (data: T, job: { id: string; name: string }) => Promise<void>;
+
+interface Registration {
+	name: string;
+	handler: JobHandler<never>;
+	parse: (data: unknown) => unknown;
+	retryLimit: number;
+	cron?: string;
+}
+
+const registry = new Map<string, Registration>();
+let boss: PgBoss | undefined;
+
+/**
+ * Declares a job kind. Domains call this at import time; `startJobs` creates the queues and,
+ * when working, subscribes the handlers. Data is checked with `parse` (a zod schema's parse).
+ */
+export function defineJob<T>(
+	name: string,
+	parse: (data: unknown) => T,
+	handler: JobHandler<T>,
+	options: { retryLimit?: number; cron?: string } = {}
+): void {
+	registry.set(name, {
+		name,
+		parse,
+		handler: handler as JobHandler<never>,
+		retryLimit: options.retryLimit ?? 5,
+		cron: options.cron
+	});
+}
+
+/** Builds a pg-boss instance on the given database (real PostgreSQL or PGlite through executeSql). */
+export function createBoss(database: Database): PgBoss {
+	const common = { schema: 'pgboss', superviseIntervalSeconds: 30, migrate: true } as const;
+	// One adapter for both: on PostgreSQL it uses our pool, on PGlite the single embedded connection.
+	return new PgBoss({ ...common, db: { executeSql: (text: string, values?: unknown[]) => database.query(text, values) } });
+}
+
+/** Creates every registered queue (idempotent). */
+async function ensureQueues(b: PgBoss): Promise<void> {
+	for (const reg of registry.values()) {
+		if (!(await b.getQueue(reg.name))) {
+			await b.createQueue(reg.name, {
+				name: reg.name,
+				retryLimit: reg.retryLimit,
+				retryDelay: 5,
+				retryBackoff: true,
+				expireInSeconds: 300
+			});
+		}
+	}
+}
+
+/** Subscribes the registered handlers on `b`; each job is fetched by exactly one worker (SKIP LOCKED). */
+export async function work(b: PgBoss, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+	for (const reg of registry.values()) {
+		await b.work(
+			reg.name,
+			{ pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
+			async (jobs) => {
+				for (const job of jobs) {
+					await reg.handler(reg.parse(job.data) as never, { id: job.id, name: job.name });
+				}
+			}
+		);
+		if (reg.cron) await b.schedule(reg.name, reg.cron);
+	}
+}
+
+/** Starts the queue for this process; with `worker: true` it also runs the handlers. */
+export async function startJobs(
+	database: Database,
+	options: { worker: boolean; pollingIntervalSeconds?: number }
+): Promise<PgBoss> {
+	if (boss) return boss;
+	const b = createBoss(database);
+	b.on('error', (err) => console.error('[jobs]', err.message));
+	await b.start();
+	await ensureQueues(b);
+	if (options.worker) await work(b, options);
+	boss = b;
+	return b;
+}
+
+/** Stops the queue, letting running jobs finish. */
+export async function stopJobs(): Promise<void> {
+	const b = boss;
+	boss = undefined;
+	if (b) await b.stop({ graceful: true, wait: true, timeout: 10_000 });
+}
+
+/** Enqueues a job (validated against its definition first). */
+export async function enqueue(name: string, data: unknown, options: { singletonKey?: string } = {}): Promise<string | null> {
+	const reg = registry.get(name);
+	if (!reg) throw new Error(`Unknown job ${name}`);
+	if (!boss) throw new Error('Job queue not started');
+	return boss.send(name, reg.parse(data) as object, options);
+}
+
+/** The running pg-boss instance (tests and admin pages). */
+export function currentBoss(): PgBoss | undefined {
+	return boss;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { stringList } from '../platform/forms';
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+export const locales = ['fr', 'en'] as const;
+
+const email = z
+	.string()
+	.trim()
+	.min(1, 'form_error_required')
+	.max(254, 'form_error_too_long')
+	.pipe(z.email('form_error_email'))
+	.transform((e) => e.toLowerCase());
+
+const password = z
+	.string()
+	.min(PASSWORD_MIN, 'accounts_error_password_short')
+	.max(PASSWORD_MAX, 'accounts_error_password_long');
+
+const displayName = z.string().trim().min(1, 'form_error_required').max(80, 'form_error_too_long');
+
+export const signUpSchema = z.object({
+	displayName,
+	email,
+	password,
+	locale: z.enum(locales, 'form_error_invalid')
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+export const signInSchema = z.object({
+	email,
+	password: z.string().min(1, 'form_error_required').max(PASSWORD_MAX, 'accounts_error_password_long')
+});
+
+export const requestResetSchema = z.object({ email });
+
+export const resetPasswordSchema = z.object({
+	token: z.string().min(1, 'form_error_required'),
+	password
+});
+
+export const changePasswordSchema = z.object({
+	currentPassword: z.string().min(1, 'form_error_required'),
+	newPassword: password
+});
+
+export const changeEmailSchema = z.object({
+	newEmail: email,
+	currentPassword: z.string().min(1, 'form_error_required')
+});
+
+export const profileSchema = z.object({
+	displayName,
+	bio: z.string().trim().max(1000, 'form_error_too_long').default(''),
+	skills: z
+		.string()
+		.max(500, 'form_error_too_long')
+		.default('')
+		.transform((s) =>
+			[...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))].slice(0, 30)
+		),
+	interests: stringList.pipe(z.array(z.uuid('form_error_invalid')).max(30)),
+	homeTerritoryId: z.preprocess((v) => (v === '' ? null : v), z.uuid('form_error_invalid').nullable()),
+	locale: z.enum(locales, 'form_error_invalid')
+});
+export type ProfileInput = z.infer<typeof profileSchema>;
+
+export const deleteAccountSchema = z.object({
+	currentPassword: z.string().min(1, 'form_error_required'),
+	confirm: z.literal('on', 'accounts_error_delete_confirm')
+});
+
+export const setupSchema = z.object({
+	token: z.string().min(1),
+	displayName,
+	email,
+	password,
+	locale: z.enum(locales, 'form_error_invalid')
+});

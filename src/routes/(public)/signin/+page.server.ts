@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { signInSchema } from '$lib/shared/accounts/schemas';
+import { signIn } from '$lib/server/accounts';
+import { parseForm, failForm } from '$lib/server/platform/forms';
+import { requestContext, safeReturnTo, setLocaleCookie, setSessionCookie } from '$lib/server/platform/http';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.actor) redirect(303, safeReturnTo(url.searchParams.get('returnTo')));
+	return {
+		returnTo: url.searchParams.get('returnTo') ?? '',
+		verified: url.searchParams.get('verified') === '1',
+		reset: url.searchParams.get('reset') === '1'
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const parsed = await parseForm(event.request, signInSchema);
+		if (!parsed.ok) return parsed.failure;
+		let session;
+		try {
+			session = await signIn(parsed.data, requestContext(event));
+		} catch (e) {
+			return failForm(e, parsed.values);
+		}
+		// A new token at every sign-in: an old session cookie is replaced, never reused.
+		setSessionCookie(event.cookies, session.token, event.url);
+		setLocaleCookie(event.cookies, session.locale);
+		redirect(303, safeReturnTo(String(parsed.values.returnTo ?? '')));
+	}
+};
