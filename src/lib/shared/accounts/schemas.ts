@@ -53,10 +53,9 @@ export const changeEmailSchema = z.object({
 export const profileSchema = z.object({
 	displayName,
 	bio: z.string().trim().max(1000, 'form_error_too_long').default(''),
+	// Typed as "a, b, c"; a list is accepted too, so that parsing twice gives the same result.
 	skills: z
-		.string()
-		.max(500, 'form_error_too_long')
-		.default('')
+		.preprocess((v) => (Array.isArray(v) ? v.join(',') : (v ?? '')), z.string().max(500, 'form_error_too_long'))
 		.transform((s) =>
 			[...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))].slice(0, 30)
 		),
