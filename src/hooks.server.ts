@@ -18,7 +18,8 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		event.request = request;
 		const accept = request.headers.get('accept-language') ?? '';
 		const canadian = /\b(fr|en)-CA\b/i.test(accept.split(',')[0] ?? '');
-		event.locals.formatLocale = locale === 'fr' ? (canadian ? 'fr-CA' : 'fr-FR') : canadian ? 'en-CA' : 'en-GB';
+		event.locals.formatLocale =
+			locale === 'fr' ? (canadian ? 'fr-CA' : 'fr-FR') : canadian ? 'en-CA' : 'en-GB';
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
 	});
 
@@ -32,11 +33,17 @@ const handleOrigin: Handle = async ({ event, resolve }) => {
 	if (UNSAFE.has(event.request.method) && !event.url.pathname.startsWith('/api/v1/webhooks/')) {
 		const origin = event.request.headers.get('origin');
 		const site = event.request.headers.get('sec-fetch-site');
-		if ((origin && origin !== event.url.origin) || (!origin && site && site !== 'same-origin' && site !== 'none')) {
-			return new Response(JSON.stringify({ error: { code: 'forbidden', message: 'Cross-site request refused' } }), {
-				status: 403,
-				headers: { 'content-type': 'application/json' }
-			});
+		if (
+			(origin && origin !== event.url.origin) ||
+			(!origin && site && site !== 'same-origin' && site !== 'none')
+		) {
+			return new Response(
+				JSON.stringify({ error: { code: 'forbidden', message: 'Cross-site request refused' } }),
+				{
+					status: 403,
+					headers: { 'content-type': 'application/json' }
+				}
+			);
 		}
 	}
 	return resolve(event);

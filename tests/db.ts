@@ -39,7 +39,9 @@ export async function dropTestDatabase(url: string): Promise<void> {
 }
 
 /** Opens a fresh, migrated database (with default themes); the caller closes it. */
-export async function freshDatabase(options: { max?: number } = {}): Promise<{ database: Database; url?: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+	options: { max?: number } = {}
+): Promise<{ database: Database; url?: string; drop: () => Promise<void> }> {
 	if (onPostgres) {
 		const url = await createTestDatabaseUrl();
 		const database = await openDatabase({ url, max: options.max ?? 20 });
@@ -64,7 +66,9 @@ export async function freshDatabase(options: { max?: number } = {}): Promise<{ d
  * Gives the calling test file its own database as the process-wide one, with the job queue
  * started (jobs are enqueued; no worker runs unless `worker: true`).
  */
-export function useTestDatabase(options: { worker?: boolean; jobs?: boolean } = {}): { current: () => Database } {
+export function useTestDatabase(options: { worker?: boolean; jobs?: boolean } = {}): {
+	current: () => Database;
+} {
 	let handle: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 	beforeAll(async () => {
 		handle = await freshDatabase();

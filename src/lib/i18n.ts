@@ -24,7 +24,11 @@ export function formatLocale(region?: string | null): string {
 }
 
 /** A date in the reader's locale. */
-export function formatDate(date: Date | string, fmt: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
+export function formatDate(
+	date: Date | string,
+	fmt: string,
+	options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }
+): string {
 	return new Intl.DateTimeFormat(fmt, options).format(typeof date === 'string' ? new Date(date) : date);
 }
 

@@ -11,7 +11,9 @@ export async function flushMail(): Promise<OutboxMail[]> {
 	const boss = currentBoss();
 	if (!boss) throw new Error('job queue not started');
 	for (;;) {
-		const jobs = await boss.fetch<{ to: string; subject: string; text: string; html: string }>(MAIL_JOB, { batchSize: 50 });
+		const jobs = await boss.fetch<{ to: string; subject: string; text: string; html: string }>(MAIL_JOB, {
+			batchSize: 50
+		});
 		if (!jobs || jobs.length === 0) break;
 		for (const job of jobs) {
 			await deliver(job.data);

@@ -12,6 +12,9 @@ export const GET: RequestHandler = async () => {
 		]);
 		return json({ status: 'ok', database: 'ok' }, { headers: { 'cache-control': 'no-store' } });
 	} catch {
-		return json({ status: 'error', database: 'unavailable' }, { status: 503, headers: { 'cache-control': 'no-store' } });
+		return json(
+			{ status: 'error', database: 'unavailable' },
+			{ status: 503, headers: { 'cache-control': 'no-store' } }
+		);
 	}
 };

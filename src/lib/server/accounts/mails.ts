@@ -27,7 +27,11 @@ export function sendResetMail(to: string, locale: Locale, name: string, token: s
 			to,
 			locale,
 			subject: t('mail_reset_subject', {}, locale),
-			paragraphs: [t('mail_hello', { name }, locale), t('mail_reset_body', {}, locale), t('mail_reset_ignore', {}, locale)],
+			paragraphs: [
+				t('mail_hello', { name }, locale),
+				t('mail_reset_body', {}, locale),
+				t('mail_reset_ignore', {}, locale)
+			],
 			action: { label: t('mail_reset_action', {}, locale), url: link(`/password/reset?token=${token}`) }
 		})
 	);

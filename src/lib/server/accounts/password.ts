@@ -14,7 +14,10 @@ function commonPasswords(): Set<string> {
  * Checks the password rules; returns a message key when the password is refused.
  * Length 10–256, any characters; not a common password; not containing the e-mail or the name.
  */
-export function passwordProblem(password: string, person: { email?: string; displayName?: string }): string | null {
+export function passwordProblem(
+	password: string,
+	person: { email?: string; displayName?: string }
+): string | null {
 	const length = [...password].length;
 	if (length < PASSWORD_MIN) return 'accounts_error_password_short';
 	if (length > PASSWORD_MAX) return 'accounts_error_password_long';
@@ -23,7 +26,8 @@ export function passwordProblem(password: string, person: { email?: string; disp
 	const email = person.email?.toLowerCase();
 	if (email) {
 		const local = email.split('@')[0];
-		if (lower.includes(email) || (local.length >= 3 && lower.includes(local))) return 'accounts_error_password_personal';
+		if (lower.includes(email) || (local.length >= 3 && lower.includes(local)))
+			return 'accounts_error_password_personal';
 	}
 	const name = person.displayName?.toLowerCase().trim();
 	if (name && name.length >= 3) {

@@ -17,7 +17,11 @@ export function requireAdmin(actor: Actor | null | undefined): Actor {
 }
 
 /** True when the person may moderate content of `territoryId`: an administrator, or a moderator of it or of an ancestor. */
-export async function canModerateTerritory(exec: Executor, actor: Actor | null, territoryId: string): Promise<boolean> {
+export async function canModerateTerritory(
+	exec: Executor,
+	actor: Actor | null,
+	territoryId: string
+): Promise<boolean> {
 	if (!actor) return false;
 	if (actor.isAdmin) return true;
 	if (actor.moderatorOf.length === 0) return false;
@@ -34,7 +38,11 @@ export async function canModerateTerritory(exec: Executor, actor: Actor | null, 
 }
 
 /** A moderator of the territory (or an ancestor) or an administrator, or `forbidden`. */
-export async function requireModerator(exec: Executor, actor: Actor | null, territoryId: string): Promise<Actor> {
+export async function requireModerator(
+	exec: Executor,
+	actor: Actor | null,
+	territoryId: string
+): Promise<Actor> {
 	const a = requireActor(actor);
 	if (!(await canModerateTerritory(exec, a, territoryId))) throw new AppError('forbidden', 'error_forbidden');
 	return a;

@@ -53,7 +53,9 @@ export async function exportMyData(actor: Actor | null) {
 	const activity = await db()
 		.select({ action: auditLog.action, createdAt: auditLog.createdAt, ip: auditLog.ip })
 		.from(auditLog)
-		.where(or(eq(auditLog.actorId, me.id), and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, me.id))))
+		.where(
+			or(eq(auditLog.actorId, me.id), and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, me.id)))
+		)
 		.orderBy(desc(auditLog.createdAt))
 		.limit(1000);
 	return {

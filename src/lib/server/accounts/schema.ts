@@ -1,14 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-	pgTable,
-	uuid,
-	text,
-	boolean,
-	timestamp,
-	index,
-	uniqueIndex,
-	primaryKey
-} from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, boolean, timestamp, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 import { territories, themes } from '../territories/schema';
 
 /** People with an account. E-mail is stored lower-cased; deleted accounts are anonymized in place. */
@@ -21,7 +12,10 @@ export const users = pgTable(
 		passwordHash: text('password_hash'),
 		displayName: text('display_name').notNull(),
 		bio: text('bio').notNull().default(''),
-		skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+		skills: text('skills')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		homeTerritoryId: uuid('home_territory_id').references(() => territories.id),
 		locale: text('locale', { enum: ['fr', 'en'] })
 			.notNull()

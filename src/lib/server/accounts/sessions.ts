@@ -13,7 +13,11 @@ const TOUCH_EVERY_MS = 5 * 60 * 1000;
 export const SESSION_COOKIE = 'parvis_session';
 
 /** Creates a session for `userId` and returns the cookie token (only its hash is stored). */
-export async function createSession(exec: Executor, userId: string, userAgent?: string | null): Promise<string> {
+export async function createSession(
+	exec: Executor,
+	userId: string,
+	userAgent?: string | null
+): Promise<string> {
 	const token = newToken();
 	await exec.insert(sessions).values({
 		id: hashToken(token),
@@ -61,12 +65,22 @@ export async function validateSession(token: string | undefined): Promise<Actor 
 
 /** Ends one session (sign-out). */
 export async function deleteSession(token: string): Promise<void> {
-	await db().delete(sessions).where(eq(sessions.id, hashToken(token)));
+	await db()
+		.delete(sessions)
+		.where(eq(sessions.id, hashToken(token)));
 }
 
 /** Ends every session of a person, except `keepSessionId` when given. */
-export async function deleteUserSessions(exec: Executor, userId: string, keepSessionId?: string): Promise<void> {
+export async function deleteUserSessions(
+	exec: Executor,
+	userId: string,
+	keepSessionId?: string
+): Promise<void> {
 	await exec
 		.delete(sessions)
-		.where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId));
+		.where(
+			keepSessionId
+				? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
+				: eq(sessions.userId, userId)
+		);
 }

@@ -35,10 +35,14 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 	}
 }
 
-export type Parsed<T> = { ok: true; data: T; values: FormValues } | { ok: false; failure: ActionFailure<FormFailure> };
+export type Parsed<T> =
+	{ ok: true; data: T; values: FormValues } | { ok: false; failure: ActionFailure<FormFailure> };
 
 /** Reads a form post and checks it with `schema`; on failure, the 400 answer keeps what was typed. */
-export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<Parsed<z.output<S>>> {
+export async function parseForm<S extends z.ZodType>(
+	request: Request,
+	schema: S
+): Promise<Parsed<z.output<S>>> {
 	const values = formValues(await request.formData());
 	const result = schema.safeParse(values);
 	if (result.success) return { ok: true, data: result.data, values };
@@ -47,7 +51,10 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
 		const field = String(issue.path[0] ?? '_form');
 		errors[field] ??= issueMessage(issue);
 	}
-	return { ok: false, failure: fail(400, { values: keepable(values), errors, message: t('form_error_summary') }) };
+	return {
+		ok: false,
+		failure: fail(400, { values: keepable(values), errors, message: t('form_error_summary') })
+	};
 }
 
 /**

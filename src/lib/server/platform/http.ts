@@ -25,5 +25,7 @@ export function setLocaleCookie(cookies: Cookies, locale: string): void {
 
 /** A safe local path to go back to after signing in (never another site). */
 export function safeReturnTo(value: string | null | undefined, fallback = '/me'): string {
-	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
+	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+		? value
+		: fallback;
 }

@@ -38,7 +38,10 @@ export function defineJob<T>(
 export function createBoss(database: Database): PgBoss {
 	const common = { schema: 'pgboss', superviseIntervalSeconds: 30, migrate: true } as const;
 	// One adapter for both: on PostgreSQL it uses our pool, on PGlite the single embedded connection.
-	return new PgBoss({ ...common, db: { executeSql: (text: string, values?: unknown[]) => database.query(text, values) } });
+	return new PgBoss({
+		...common,
+		db: { executeSql: (text: string, values?: unknown[]) => database.query(text, values) }
+	});
 }
 
 /** Creates every registered queue (idempotent). */
@@ -95,7 +98,11 @@ export async function stopJobs(): Promise<void> {
 }
 
 /** Enqueues a job (validated against its definition first). */
-export async function enqueue(name: string, data: unknown, options: { singletonKey?: string } = {}): Promise<string | null> {
+export async function enqueue(
+	name: string,
+	data: unknown,
+	options: { singletonKey?: string } = {}
+): Promise<string | null> {
 	const reg = registry.get(name);
 	if (!reg) throw new Error(`Unknown job ${name}`);
 	if (!boss) throw new Error('Job queue not started');

@@ -13,6 +13,11 @@ export {
 	type TerritoryNode,
 	type Theme
 } from './queries';
-export { createTerritory, updateTerritory, setTerritoryArchived, moveTerritory } from './commands/manage-territories';
+export {
+	createTerritory,
+	updateTerritory,
+	setTerritoryArchived,
+	moveTerritory
+} from './commands/manage-territories';
 export { createTheme, updateTheme, setThemeArchived, moveTheme } from './commands/manage-themes';
 export { seedThemes, DEFAULT_THEMES } from './seed';

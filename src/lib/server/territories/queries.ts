@@ -19,17 +19,20 @@ function asTree(rows: Territory[]): TerritoryNode[] {
 	const ids = new Set(rows.map((r) => r.id));
 	const out: TerritoryNode[] = [];
 	const walk = (parent: string | null, depth: number) => {
-		for (const t of (byParent.get(parent) ?? []).sort((a, b) => a.position - b.position || a.nameFr.localeCompare(b.nameFr))) {
+		for (const t of (byParent.get(parent) ?? []).sort(
+			(a, b) => a.position - b.position || a.nameFr.localeCompare(b.nameFr)
+		)) {
 			out.push({ ...t, depth });
 			walk(t.id, depth + 1);
 		}
 	};
 	walk(null, 0);
 	// Children of archived parents (filtered out) still appear, at top level.
-	for (const r of rows) if (r.parentId && !ids.has(r.parentId)) {
-		out.push({ ...r, depth: 0 });
-		walk(r.id, 1);
-	}
+	for (const r of rows)
+		if (r.parentId && !ids.has(r.parentId)) {
+			out.push({ ...r, depth: 0 });
+			walk(r.id, 1);
+		}
 	return out;
 }
 

@@ -55,9 +55,19 @@ export const profileSchema = z.object({
 	bio: z.string().trim().max(1000, 'form_error_too_long').default(''),
 	// Typed as "a, b, c"; a list is accepted too, so that parsing twice gives the same result.
 	skills: z
-		.preprocess((v) => (Array.isArray(v) ? v.join(',') : (v ?? '')), z.string().max(500, 'form_error_too_long'))
+		.preprocess(
+			(v) => (Array.isArray(v) ? v.join(',') : (v ?? '')),
+			z.string().max(500, 'form_error_too_long')
+		)
 		.transform((s) =>
-			[...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))].slice(0, 30)
+			[
+				...new Set(
+					s
+						.split(',')
+						.map((x) => x.trim())
+						.filter(Boolean)
+				)
+			].slice(0, 30)
 		),
 	interests: stringList.pipe(z.array(z.uuid('form_error_invalid')).max(30)),
 	homeTerritoryId: z.preprocess((v) => (v === '' ? null : v), z.uuid('form_error_invalid').nullable()),

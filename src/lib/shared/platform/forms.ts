@@ -23,4 +23,7 @@ export const stringList = z.preprocess(
 
 /** An optional trimmed text field ('' becomes undefined). */
 export const optionalText = (max: number) =>
-	z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max).optional());
+	z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		z.string().trim().max(max).optional()
+	);

@@ -11,7 +11,12 @@ const name = z.string().trim().min(1, 'form_error_required').max(120, 'form_erro
 
 const coordinate = (min: number, max: number) =>
 	z.preprocess(
-		(v) => (v === '' || v === undefined || v === null ? null : typeof v === 'string' ? Number(v.replace(',', '.')) : v),
+		(v) =>
+			v === '' || v === undefined || v === null
+				? null
+				: typeof v === 'string'
+					? Number(v.replace(',', '.'))
+					: v,
 		z.number('form_error_number').min(min, 'form_error_invalid').max(max, 'form_error_invalid').nullable()
 	);
 
@@ -27,7 +32,10 @@ export const territorySchema = z
 		lat: coordinate(-90, 90),
 		lng: coordinate(-180, 180)
 	})
-	.refine((t) => (t.lat === null) === (t.lng === null), { path: ['lng'], message: 'territories_error_point' });
+	.refine((t) => (t.lat === null) === (t.lng === null), {
+		path: ['lng'],
+		message: 'territories_error_point'
+	});
 export type TerritoryInput = z.infer<typeof territorySchema>;
 
 export const themeSchema = z.object({ slug, nameFr: name, nameEn: name });

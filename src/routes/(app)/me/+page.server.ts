@@ -6,7 +6,11 @@ import { setLocaleCookie } from '$lib/server/platform/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const [profile, territories, themes] = await Promise.all([getMyProfile(locals.actor), listTerritories(), listThemes()]);
+	const [profile, territories, themes] = await Promise.all([
+		getMyProfile(locals.actor),
+		listTerritories(),
+		listThemes()
+	]);
 	return { profile, territories, themes };
 };
 

@@ -31,7 +31,13 @@ export async function changePassword(
 	const token = await db().transaction(async (tx) => {
 		await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, me.id));
 		await deleteUserSessions(tx, me.id);
-		await audit(tx, { actorId: me.id, action: 'accounts.password_changed', targetType: 'user', targetId: me.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: me.id,
+			action: 'accounts.password_changed',
+			targetType: 'user',
+			targetId: me.id,
+			ip: ctx.ip
+		});
 		return createSession(tx, me.id, ctx.userAgent);
 	});
 	await sendPasswordChangedMail(u.email, u.locale, u.displayName);

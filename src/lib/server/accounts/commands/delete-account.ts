@@ -25,7 +25,8 @@ export async function deleteAccount(
 	if (!(await verifyPassword(u.passwordHash, input.currentPassword)))
 		throw fieldError('currentPassword', 'accounts_error_current_password');
 	await db().transaction(async (tx) => {
-		if (u.isAdmin && (await countAdmins(tx)) <= 1) throw new AppError('conflict', 'accounts_error_last_admin');
+		if (u.isAdmin && (await countAdmins(tx)) <= 1)
+			throw new AppError('conflict', 'accounts_error_last_admin');
 		await tx
 			.update(users)
 			.set({
@@ -43,6 +44,12 @@ export async function deleteAccount(
 		await tx.delete(moderatorAssignments).where(eq(moderatorAssignments.userId, u.id));
 		await tx.delete(emailTokens).where(eq(emailTokens.userId, u.id));
 		await deleteUserSessions(tx, u.id);
-		await audit(tx, { actorId: u.id, action: 'accounts.deleted', targetType: 'user', targetId: u.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: u.id,
+			action: 'accounts.deleted',
+			targetType: 'user',
+			targetId: u.id,
+			ip: ctx.ip
+		});
 	});
 }

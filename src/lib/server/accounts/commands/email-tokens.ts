@@ -28,12 +28,23 @@ export async function issueEmailToken(
  * Consumes a token: marks it used in the same statement that checks it is unused and unexpired,
  * so a link clicked twice at once is honoured once.
  */
-export async function consumeEmailToken(exec: Executor, token: string, purposes: (keyof typeof LIFETIME_MS)[]) {
+export async function consumeEmailToken(
+	exec: Executor,
+	token: string,
+	purposes: (keyof typeof LIFETIME_MS)[]
+) {
 	const [row] = await exec
 		.update(emailTokens)
 		.set({ usedAt: new Date() })
-		.where(and(eq(emailTokens.id, hashToken(token)), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, new Date())))
+		.where(
+			and(
+				eq(emailTokens.id, hashToken(token)),
+				isNull(emailTokens.usedAt),
+				gt(emailTokens.expiresAt, new Date())
+			)
+		)
 		.returning();
-	if (!row || !purposes.includes(row.purpose)) throw new AppError('invalid_token', 'accounts_error_token_invalid');
+	if (!row || !purposes.includes(row.purpose))
+		throw new AppError('invalid_token', 'accounts_error_token_invalid');
 	return row;
 }

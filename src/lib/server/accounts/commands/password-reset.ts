@@ -22,12 +22,21 @@ export async function requestPasswordReset(email: string, ctx: RequestContext): 
 	const user = await findUserByEmail(db(), address);
 	if (!user) return;
 	const token = await issueEmailToken(db(), user.id, 'reset');
-	await audit(db(), { actorId: null, action: 'accounts.reset_requested', targetType: 'user', targetId: user.id, ip: ctx.ip });
+	await audit(db(), {
+		actorId: null,
+		action: 'accounts.reset_requested',
+		targetType: 'user',
+		targetId: user.id,
+		ip: ctx.ip
+	});
 	await sendResetMail(user.email, user.locale, user.displayName, token);
 }
 
 /** Sets a new password from a reset link; ends every session of the person. */
-export async function resetPassword(input: { token: string; password: string }, ctx: RequestContext): Promise<void> {
+export async function resetPassword(
+	input: { token: string; password: string },
+	ctx: RequestContext
+): Promise<void> {
 	const data = resetPasswordSchema.parse(input);
 	const user = await db().transaction(async (tx) => {
 		const row = await consumeEmailToken(tx, data.token, ['reset']);
@@ -44,7 +53,13 @@ export async function resetPassword(input: { token: string; password: string }, 
 			})
 			.where(eq(users.id, u.id));
 		await deleteUserSessions(tx, u.id);
-		await audit(tx, { actorId: u.id, action: 'accounts.password_reset', targetType: 'user', targetId: u.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: u.id,
+			action: 'accounts.password_reset',
+			targetType: 'user',
+			targetId: u.id,
+			ip: ctx.ip
+		});
 		return u;
 	});
 	await sendPasswordChangedMail(user.email, user.locale, user.displayName);

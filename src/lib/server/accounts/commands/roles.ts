@@ -19,11 +19,19 @@ async function liveUser(tx: Tx, userId: string) {
 }
 
 /** Makes a person moderator of a territory (and so of its descendants). Administrators only. */
-export async function grantModerator(actor: Actor | null, userId: string, territoryId: string, ctx: RequestContext) {
+export async function grantModerator(
+	actor: Actor | null,
+	userId: string,
+	territoryId: string,
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		await liveUser(tx, userId);
-		const [t] = await tx.select({ id: territories.id }).from(territories).where(eq(territories.id, territoryId));
+		const [t] = await tx
+			.select({ id: territories.id })
+			.from(territories)
+			.where(eq(territories.id, territoryId));
 		if (!t) throw new AppError('validation', 'form_error_summary', { territoryId: 'form_error_invalid' });
 		const inserted = await tx
 			.insert(moderatorAssignments)
@@ -43,7 +51,12 @@ export async function grantModerator(actor: Actor | null, userId: string, territ
 }
 
 /** Removes a moderator role. Administrators only. */
-export async function revokeModerator(actor: Actor | null, userId: string, territoryId: string, ctx: RequestContext) {
+export async function revokeModerator(
+	actor: Actor | null,
+	userId: string,
+	territoryId: string,
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		const removed = await tx
@@ -63,7 +76,12 @@ export async function revokeModerator(actor: Actor | null, userId: string, terri
 }
 
 /** Grants or removes the administrator role; the last administrator cannot be removed. Administrators only. */
-export async function setAdministrator(actor: Actor | null, userId: string, value: boolean, ctx: RequestContext) {
+export async function setAdministrator(
+	actor: Actor | null,
+	userId: string,
+	value: boolean,
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		const u = await liveUser(tx, userId);

@@ -57,7 +57,13 @@ export async function createFirstAdmin(
 			})
 			.returning({ id: users.id });
 		await deleteSetting(tx, SETUP_KEY);
-		await audit(tx, { actorId: u.id, action: 'roles.first_admin_created', targetType: 'user', targetId: u.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: u.id,
+			action: 'roles.first_admin_created',
+			targetType: 'user',
+			targetId: u.id,
+			ip: ctx.ip
+		});
 		return { userId: u.id };
 	});
 }

@@ -23,7 +23,11 @@ export async function signIn(
 	const emailKey = `signin:email:${data.email}`;
 	await hit(db(), [
 		{ key: emailKey, max: SIGN_IN_LIMITS.perEmail, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
-		{ key: `signin:ip:${ctx.ip ?? 'unknown'}`, max: SIGN_IN_LIMITS.perIp, windowSeconds: SIGN_IN_LIMITS.windowSeconds }
+		{
+			key: `signin:ip:${ctx.ip ?? 'unknown'}`,
+			max: SIGN_IN_LIMITS.perIp,
+			windowSeconds: SIGN_IN_LIMITS.windowSeconds
+		}
 	]);
 	const user = await findUserByEmail(db(), data.email);
 	const ok = await verifyPassword(user?.passwordHash, data.password);
@@ -36,12 +40,21 @@ export async function signIn(
 			data: { email: data.email },
 			ip: ctx.ip
 		});
-		throw new AppError('validation', 'accounts_error_credentials', { password: 'accounts_error_credentials' });
+		throw new AppError('validation', 'accounts_error_credentials', {
+			password: 'accounts_error_credentials'
+		});
 	}
-	if (!user.emailVerifiedAt) throw new AppError('validation', 'accounts_error_unverified', { email: 'accounts_error_unverified' });
+	if (!user.emailVerifiedAt)
+		throw new AppError('validation', 'accounts_error_unverified', { email: 'accounts_error_unverified' });
 	const token = await db().transaction(async (tx) => {
 		const t = await createSession(tx, user.id, ctx.userAgent);
-		await audit(tx, { actorId: user.id, action: 'accounts.signed_in', targetType: 'user', targetId: user.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: user.id,
+			action: 'accounts.signed_in',
+			targetType: 'user',
+			targetId: user.id,
+			ip: ctx.ip
+		});
 		return t;
 	});
 	await reset(db(), [emailKey]);

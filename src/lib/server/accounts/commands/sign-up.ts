@@ -26,7 +26,13 @@ export async function signUp(input: SignUpInput, ctx: RequestContext): Promise<{
 			.returning({ id: users.id });
 		if (!user) throw fieldError('email', 'accounts_error_email_taken');
 		const token = await issueEmailToken(tx, user.id, 'verify');
-		await audit(tx, { actorId: user.id, action: 'accounts.signed_up', targetType: 'user', targetId: user.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: user.id,
+			action: 'accounts.signed_up',
+			targetType: 'user',
+			targetId: user.id,
+			ip: ctx.ip
+		});
 		return { userId: user.id, token };
 	});
 	await sendVerificationMail(data.email, data.locale, data.displayName, token);
@@ -45,4 +51,3 @@ export async function resendVerification(email: string, ctx: RequestContext): Pr
 	const token = await issueEmailToken(db(), user.id, 'verify');
 	await sendVerificationMail(user.email, user.locale, user.displayName, token);
 }
-

@@ -7,7 +7,10 @@ import { consumeEmailToken } from './email-tokens';
 import type { RequestContext } from '../context';
 
 /** Confirms an address from a link: the sign-up verification, or a change of e-mail. */
-export async function verifyEmail(token: string, ctx: RequestContext): Promise<{ purpose: 'verify' | 'email_change' }> {
+export async function verifyEmail(
+	token: string,
+	ctx: RequestContext
+): Promise<{ purpose: 'verify' | 'email_change' }> {
 	return db().transaction(async (tx) => {
 		const row = await consumeEmailToken(tx, token, ['verify', 'email_change']);
 		if (row.purpose === 'email_change') {
@@ -17,7 +20,10 @@ export async function verifyEmail(token: string, ctx: RequestContext): Promise<{
 				.from(users)
 				.where(and(eq(users.email, newEmail), ne(users.id, row.userId)));
 			if (taken) throw new AppError('conflict', 'accounts_error_email_taken');
-			await tx.update(users).set({ email: newEmail, emailVerifiedAt: new Date() }).where(eq(users.id, row.userId));
+			await tx
+				.update(users)
+				.set({ email: newEmail, emailVerifiedAt: new Date() })
+				.where(eq(users.id, row.userId));
 			await audit(tx, {
 				actorId: row.userId,
 				action: 'accounts.email_changed',
@@ -31,7 +37,13 @@ export async function verifyEmail(token: string, ctx: RequestContext): Promise<{
 			.update(users)
 			.set({ emailVerifiedAt: new Date() })
 			.where(and(eq(users.id, row.userId), isNull(users.emailVerifiedAt)));
-		await audit(tx, { actorId: row.userId, action: 'accounts.email_verified', targetType: 'user', targetId: row.userId, ip: ctx.ip });
+		await audit(tx, {
+			actorId: row.userId,
+			action: 'accounts.email_verified',
+			targetType: 'user',
+			targetId: row.userId,
+			ip: ctx.ip
+		});
 		return { purpose: 'verify' as const };
 	});
 }

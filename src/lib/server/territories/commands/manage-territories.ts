@@ -11,7 +11,9 @@ async function checkSlugFree(tx: Tx, slug: string, exceptId?: string) {
 	const [taken] = await tx
 		.select({ id: territories.id })
 		.from(territories)
-		.where(exceptId ? and(eq(territories.slug, slug), ne(territories.id, exceptId)) : eq(territories.slug, slug));
+		.where(
+			exceptId ? and(eq(territories.slug, slug), ne(territories.id, exceptId)) : eq(territories.slug, slug)
+		);
 	if (taken) throw fieldError('slug', 'territories_error_slug_taken');
 }
 
@@ -39,13 +41,24 @@ export async function createTerritory(actor: Actor | null, input: TerritoryInput
 			.insert(territories)
 			.values({ ...data, position: Number(next) })
 			.returning();
-		await audit(tx, { actorId: admin.id, action: 'territories.created', targetType: 'territory', targetId: t.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: admin.id,
+			action: 'territories.created',
+			targetType: 'territory',
+			targetId: t.id,
+			ip: ctx.ip
+		});
 		return t;
 	});
 }
 
 /** Edits a territory; its parent cannot be itself or one of its descendants (administrators). */
-export async function updateTerritory(actor: Actor | null, id: string, input: TerritoryInput, ctx: RequestContext) {
+export async function updateTerritory(
+	actor: Actor | null,
+	id: string,
+	input: TerritoryInput,
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	const data = territorySchema.parse(input);
 	return db().transaction(async (tx) => {
@@ -66,7 +79,12 @@ export async function updateTerritory(actor: Actor | null, id: string, input: Te
 }
 
 /** Archives (hides) or restores a territory; nothing that refers to it is deleted (administrators). */
-export async function setTerritoryArchived(actor: Actor | null, id: string, archived: boolean, ctx: RequestContext) {
+export async function setTerritoryArchived(
+	actor: Actor | null,
+	id: string,
+	archived: boolean,
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		const [t] = await tx
@@ -86,7 +104,12 @@ export async function setTerritoryArchived(actor: Actor | null, id: string, arch
 }
 
 /** Moves a territory one place up or down among its siblings (administrators). */
-export async function moveTerritory(actor: Actor | null, id: string, direction: 'up' | 'down', ctx: RequestContext) {
+export async function moveTerritory(
+	actor: Actor | null,
+	id: string,
+	direction: 'up' | 'down',
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		const [t] = await tx.select().from(territories).where(eq(territories.id, id));
@@ -106,6 +129,13 @@ export async function moveTerritory(actor: Actor | null, id: string, direction: 
 		for (const [position, sid] of order.entries()) {
 			await tx.update(territories).set({ position }).where(eq(territories.id, sid));
 		}
-		await audit(tx, { actorId: admin.id, action: 'territories.moved', targetType: 'territory', targetId: id, data: { direction }, ip: ctx.ip });
+		await audit(tx, {
+			actorId: admin.id,
+			action: 'territories.moved',
+			targetType: 'territory',
+			targetId: id,
+			data: { direction },
+			ip: ctx.ip
+		});
 	});
 }

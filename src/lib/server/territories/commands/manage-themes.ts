@@ -20,12 +20,20 @@ export async function createTheme(actor: Actor | null, input: ThemeInput, ctx: R
 	const data = themeSchema.parse(input);
 	return db().transaction(async (tx) => {
 		await checkSlugFree(tx, data.slug);
-		const [{ next }] = (await tx.execute<{ next: number }>(sql`SELECT coalesce(max(position), -1) + 1 AS next FROM themes`)).rows;
+		const [{ next }] = (
+			await tx.execute<{ next: number }>(sql`SELECT coalesce(max(position), -1) + 1 AS next FROM themes`)
+		).rows;
 		const [t] = await tx
 			.insert(themes)
 			.values({ ...data, position: Number(next) })
 			.returning();
-		await audit(tx, { actorId: admin.id, action: 'themes.created', targetType: 'theme', targetId: t.id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: admin.id,
+			action: 'themes.created',
+			targetType: 'theme',
+			targetId: t.id,
+			ip: ctx.ip
+		});
 		return t;
 	});
 }
@@ -39,12 +47,23 @@ export async function updateTheme(actor: Actor | null, id: string, input: ThemeI
 		if (!existing) throw new AppError('not_found', 'error_not_found');
 		await checkSlugFree(tx, data.slug, id);
 		await tx.update(themes).set(data).where(eq(themes.id, id));
-		await audit(tx, { actorId: admin.id, action: 'themes.updated', targetType: 'theme', targetId: id, ip: ctx.ip });
+		await audit(tx, {
+			actorId: admin.id,
+			action: 'themes.updated',
+			targetType: 'theme',
+			targetId: id,
+			ip: ctx.ip
+		});
 	});
 }
 
 /** Archives or restores a theme (administrators). */
-export async function setThemeArchived(actor: Actor | null, id: string, archived: boolean, ctx: RequestContext) {
+export async function setThemeArchived(
+	actor: Actor | null,
+	id: string,
+	archived: boolean,
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		const [t] = await tx
@@ -64,7 +83,12 @@ export async function setThemeArchived(actor: Actor | null, id: string, archived
 }
 
 /** Moves a theme one place up or down (administrators). */
-export async function moveTheme(actor: Actor | null, id: string, direction: 'up' | 'down', ctx: RequestContext) {
+export async function moveTheme(
+	actor: Actor | null,
+	id: string,
+	direction: 'up' | 'down',
+	ctx: RequestContext
+) {
 	const admin = requireAdmin(actor);
 	await db().transaction(async (tx) => {
 		const all = await tx.select().from(themes).orderBy(asc(themes.position), asc(themes.nameFr));
@@ -74,7 +98,15 @@ export async function moveTheme(actor: Actor | null, id: string, direction: 'up'
 		if (other < 0 || other >= all.length) return;
 		const order = all.map((t) => t.id);
 		[order[index], order[other]] = [order[other], order[index]];
-		for (const [position, tid] of order.entries()) await tx.update(themes).set({ position }).where(eq(themes.id, tid));
-		await audit(tx, { actorId: admin.id, action: 'themes.moved', targetType: 'theme', targetId: id, data: { direction }, ip: ctx.ip });
+		for (const [position, tid] of order.entries())
+			await tx.update(themes).set({ position }).where(eq(themes.id, tid));
+		await audit(tx, {
+			actorId: admin.id,
+			action: 'themes.moved',
+			targetType: 'theme',
+			targetId: id,
+			data: { direction },
+			ip: ctx.ip
+		});
 	});
 }

@@ -13,7 +13,8 @@ export const actions: Actions = {
 		try {
 			await resendVerification(email, requestContext(event));
 		} catch (e) {
-			if (e instanceof AppError && e.code === 'rate_limited') return fail(429, { message: t(e.messageKey), email });
+			if (e instanceof AppError && e.code === 'rate_limited')
+				return fail(429, { message: t(e.messageKey), email });
 			throw e;
 		}
 		return { resent: true, email };

@@ -6,6 +6,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const territory = await getTerritoryBySlug(params.slug);
 	if (!territory) error(404, t('error_not_found'));
-	const [ancestors, children] = await Promise.all([territoryAncestors(territory.id), childTerritories(territory.id)]);
+	const [ancestors, children] = await Promise.all([
+		territoryAncestors(territory.id),
+		childTerritories(territory.id)
+	]);
 	return { territory, ancestors, children };
 };
