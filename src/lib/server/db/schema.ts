@@ -2,3 +2,6 @@
 export * from '../territories/schema';
 export * from '../accounts/schema';
 export * from '../platform/schema';
+export * from '../projects/schema';
+export * from '../needs/schema';
+export * from '../moderation/schema';
