@@ -6,6 +6,7 @@ import pg from 'pg';
 import { openDatabase, setDatabase, type Database } from '$lib/server/db/client';
 import { migrate } from '$lib/server/db/migrate';
 import { seedThemes } from '$lib/server/territories';
+import { seedCriteria } from '$lib/server/moderation';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
 import { registerJobs } from '$lib/server/jobs';
 
@@ -47,6 +48,7 @@ export async function freshDatabase(
 		const database = await openDatabase({ url, max: options.max ?? 20 });
 		await migrate(database);
 		await seedThemes(database.db);
+		await seedCriteria(database.db);
 		return {
 			database,
 			url,
@@ -59,6 +61,7 @@ export async function freshDatabase(
 	const database = await openDatabase({ dataDir: 'memory://' });
 	await migrate(database);
 	await seedThemes(database.db);
+	await seedCriteria(database.db);
 	return { database, drop: () => database.close() };
 }
 

@@ -4,6 +4,7 @@ import { config } from './config';
 import { startJobs, stopJobs } from './jobs';
 import { registerJobs } from '../jobs';
 import { seedThemes } from '../territories';
+import { seedCriteria } from '../moderation';
 import { issueSetupToken } from '../accounts';
 import { loadDemoIfEmpty } from '../demo/seed';
 
@@ -20,6 +21,7 @@ export function boot(): Promise<Database> {
 		const database = await getDatabase();
 		await migrate(database);
 		await seedThemes(database.db);
+		await seedCriteria(database.db);
 		if (database.kind === 'pglite' && cfg.PARVIS_DEMO !== '0') {
 			await loadDemoIfEmpty(database.db, { log: true });
 		}

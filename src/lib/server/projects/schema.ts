@@ -1,10 +1,8 @@
-
 import {
 	pgTable,
 	uuid,
 	text,
 	integer,
-
 	doublePrecision,
 	date,
 	timestamp,
@@ -140,4 +138,3 @@ export const projectTransitions = pgTable(
 	},
 	(t) => [index('project_transitions_project_idx').on(t.projectId, t.createdAt)]
 );
-

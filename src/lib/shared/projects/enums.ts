@@ -16,7 +16,13 @@ export type ProjectStatus = (typeof projectStatuses)[number];
 /** States visible to the public (published and later, not declined). */
 export const publicStatuses = ['published', 'funded', 'not_funded', 'in_progress', 'completed'] as const;
 
-export const legalForms = ['association', 'collective_enterprise', 'informal_group', 'company', 'public_body'] as const;
+export const legalForms = [
+	'association',
+	'collective_enterprise',
+	'informal_group',
+	'company',
+	'public_body'
+] as const;
 export type LegalForm = (typeof legalForms)[number];
 
 export const needKinds = ['money', 'volunteers', 'material', 'expertise'] as const;

@@ -1,0 +1,5 @@
+// The moderation domain: review criteria, submissions and review decisions.
+export { DEFAULT_CRITERIA, seedCriteria, listCriteria } from './criteria';
+export { submitProject } from './commands/submit-project';
+export { reviewProject, type ReviewInput } from './commands/review-project';
+export { reviewQueue, reviewMaterial } from './queries';

@@ -1,0 +1,301 @@
+import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { db, type Executor } from '../db/client';
+import { AppError } from '../platform/errors';
+import type { Actor } from '../accounts';
+import { users } from '../accounts/schema';
+import { needsForProjects, type NeedView } from '../needs/queries';
+import { projects, projectMembers, stages, projectTransitions, projectInvitations } from './schema';
+import { publicStatuses, type ProjectStatus } from '$lib/shared/projects/enums';
+import type { ProjectFilters } from '$lib/shared/projects/schemas';
+import { searchQuery } from './search';
+import { canSeeProject, teamRole } from './policy';
+
+export interface LocalName {
+	slug: string;
+	nameFr: string;
+	nameEn: string;
+}
+
+/** A project as listed (cards, API). */
+export interface ProjectCard {
+	id: string;
+	slug: string;
+	title: string;
+	summary: string;
+	status: ProjectStatus;
+	coverImage: string | null;
+	coverAlt: string;
+	territory: LocalName;
+	themes: LocalName[];
+	lat: number | null;
+	lng: number | null;
+	address: string;
+	publishedAt: Date | null;
+	startsOn: string | null;
+	endsOn: string | null;
+	distanceKm: number | null;
+	needs: NeedView[];
+}
+
+const PUBLIC = sql`p.status IN (${sql.join(
+	publicStatuses.map((s) => sql`${s}`),
+	sql`, `
+)}) AND p.published_at <= now()`;
+
+/** Great-circle distance in km from a point (plain SQL haversine: no superuser-only extension needed). */
+function distanceKm(lat: number, lng: number): SQL {
+	return sql`(6371 * 2 * asin(sqrt(power(sin(radians(p.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(p.lat)) * power(sin(radians(p.lng - ${lng}) / 2), 2))))`;
+}
+
+/** The WHERE clause for public listings with filters (shared by the page, the API and GeoJSON). */
+function publicWhere(f: ProjectFilters, query: SQL | null): SQL {
+	const parts: SQL[] = [PUBLIC];
+	if (f.status) parts.push(sql`p.status = ${f.status}`);
+	if (f.territory) {
+		parts.push(sql`p.territory_id IN (
+			WITH RECURSIVE down AS (
+				SELECT id FROM territories WHERE slug = ${f.territory}
+				UNION ALL SELECT t.id FROM territories t JOIN down ON t.parent_id = down.id
+			) SELECT id FROM down)`);
+	}
+	if (f.theme) {
+		parts.push(
+			sql`EXISTS (SELECT 1 FROM project_themes pt JOIN themes th ON th.id = pt.theme_id WHERE pt.project_id = p.id AND th.slug = ${f.theme})`
+		);
+	}
+	if (f.need)
+		parts.push(sql`EXISTS (SELECT 1 FROM needs n WHERE n.project_id = p.id AND n.kind = ${f.need})`);
+	if (f.near && f.radius_km) {
+		const [lat, lng] = f.near;
+		const dLat = f.radius_km / 111.2;
+		const dLng = f.radius_km / (111.2 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
+		// Bounding box first (indexed), then the exact distance.
+		parts.push(
+			sql`p.lat BETWEEN ${lat - dLat} AND ${lat + dLat} AND p.lng BETWEEN ${lng - dLng} AND ${lng + dLng}`
+		);
+		parts.push(sql`${distanceKm(lat, lng)} <= ${f.radius_km}`);
+	}
+	if (query) parts.push(sql`p.search_vector @@ ${query}`);
+	return sql.join(parts, sql` AND `);
+}
+
+function orderBy(f: ProjectFilters, query: SQL | null): SQL {
+	const sort = f.sort ?? (f.q ? 'relevance' : 'newest');
+	switch (sort) {
+		case 'relevance':
+			return query
+				? sql`ts_rank_cd(p.search_vector, ${query}) DESC, p.published_at DESC, p.id`
+				: sql`p.published_at DESC, p.id`;
+		case 'ending_soon':
+			// Open campaigns first, soonest end first; the end is the project's end date or its money deadline.
+			return sql`(ending.at IS NULL OR ending.at < now()) ASC, ending.at ASC, p.published_at DESC, p.id`;
+		case 'closest':
+			return f.near
+				? sql`${distanceKm(f.near[0], f.near[1])} ASC NULLS LAST, p.id`
+				: sql`p.published_at DESC, p.id`;
+		default:
+			return sql`p.published_at DESC, p.id`;
+	}
+}
+
+interface CardRow {
+	id: string;
+	slug: string;
+	title: string;
+	summary: string;
+	status: ProjectStatus;
+	cover_image: string | null;
+	cover_alt: string;
+	lat: number | null;
+	lng: number | null;
+	address: string;
+	published_at: string | Date | null;
+	starts_on: string | null;
+	ends_on: string | null;
+	distance_km: number | null;
+	territory: LocalName;
+	themes: LocalName[] | null;
+}
+
+const CARD_COLUMNS = sql`p.id, p.slug, p.title, p.summary, p.status, p.cover_image, p.cover_alt, p.lat, p.lng, p.address,
+	p.published_at, p.starts_on::text AS starts_on, p.ends_on::text AS ends_on,
+	json_build_object('slug', t.slug, 'nameFr', t.name_fr, 'nameEn', t.name_en) AS territory,
+	(SELECT json_agg(json_build_object('slug', th.slug, 'nameFr', th.name_fr, 'nameEn', th.name_en) ORDER BY th.position)
+		FROM project_themes pt JOIN themes th ON th.id = pt.theme_id WHERE pt.project_id = p.id) AS themes`;
+
+function toCard(r: CardRow, needs: NeedView[]): ProjectCard {
+	return {
+		id: r.id,
+		slug: r.slug,
+		title: r.title,
+		summary: r.summary,
+		status: r.status,
+		coverImage: r.cover_image,
+		coverAlt: r.cover_alt,
+		territory: r.territory,
+		themes: r.themes ?? [],
+		lat: r.lat === null ? null : Number(r.lat),
+		lng: r.lng === null ? null : Number(r.lng),
+		address: r.address,
+		publishedAt: r.published_at ? new Date(r.published_at) : null,
+		startsOn: r.starts_on,
+		endsOn: r.ends_on,
+		distanceKm:
+			r.distance_km === null || r.distance_km === undefined
+				? null
+				: Math.round(Number(r.distance_km) * 10) / 10,
+		needs
+	};
+}
+
+/**
+ * Public projects with filters, sort and pagination: three queries (count, page, needs) whatever the size.
+ * Drafts, submissions, declined and cancelled projects never appear.
+ */
+export async function searchProjects(f: ProjectFilters, exec: Executor = db()) {
+	const query = f.q ? searchQuery(f.q) : null;
+	const where = publicWhere(f, query);
+	const perPage = f.per_page;
+	const page = f.page;
+	const [{ total }] = (
+		await exec.execute<{ total: number }>(sql`SELECT count(*)::int AS total FROM projects p WHERE ${where}`)
+	).rows;
+	const distance = f.near ? sql`${distanceKm(f.near[0], f.near[1])}` : sql`NULL::float`;
+	const rows = (
+		await exec.execute<CardRow>(sql`
+			SELECT ${CARD_COLUMNS}, ${distance} AS distance_km
+			FROM projects p
+			JOIN territories t ON t.id = p.territory_id
+			LEFT JOIN LATERAL (
+				SELECT least(p.ends_on::timestamptz, (SELECT min(n.deadline) FROM needs n WHERE n.project_id = p.id AND n.kind = 'money')) AS at
+			) ending ON true
+			WHERE ${where}
+			ORDER BY ${orderBy(f, query)}
+			LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`)
+	).rows;
+	const needs = await needsForProjects(
+		exec,
+		rows.map((r) => r.id)
+	);
+	return { rows: rows.map((r) => toCard(r, needs.get(r.id) ?? [])), total: Number(total), page, perPage };
+}
+
+/** Every public project with a location, for the GeoJSON feed (filters apply). */
+export async function mapProjects(f: ProjectFilters, exec: Executor = db()) {
+	const query = f.q ? searchQuery(f.q) : null;
+	const rows = (
+		await exec.execute<CardRow>(sql`
+			SELECT ${CARD_COLUMNS}, NULL::float AS distance_km
+			FROM projects p JOIN territories t ON t.id = p.territory_id
+			WHERE ${publicWhere(f, query)} AND p.lat IS NOT NULL
+			ORDER BY p.published_at DESC, p.id LIMIT 5000`)
+	).rows;
+	return rows.map((r) => toCard(r, []));
+}
+
+/** Loads one project card by slug (any state); `null` when missing. */
+async function cardBySlug(
+	exec: Executor,
+	slug: string
+): Promise<(CardRow & { territory_id: string }) | null> {
+	const [row] = (
+		await exec.execute<CardRow & { territory_id: string }>(sql`
+			SELECT ${CARD_COLUMNS}, NULL::float AS distance_km, p.territory_id
+			FROM projects p JOIN territories t ON t.id = p.territory_id WHERE p.slug = ${slug}`)
+	).rows;
+	return row ?? null;
+}
+
+/** A project's full page: story, stages, needs with progress, team; only when the reader may see it. */
+export async function getProjectPage(actor: Actor | null, slug: string, exec: Executor = db()) {
+	const [p] = await exec.select().from(projects).where(eq(projects.slug, slug));
+	if (!p || !(await canSeeProject(exec, actor, p))) throw new AppError('not_found', 'error_not_found');
+	const card = (await cardBySlug(exec, slug))!;
+	const [needs, stageRows, team, role] = await Promise.all([
+		needsForProjects(exec, [p.id]),
+		exec.select().from(stages).where(eq(stages.projectId, p.id)).orderBy(asc(stages.position)),
+		exec
+			.select({
+				id: users.id,
+				displayName: users.displayName,
+				role: projectMembers.role,
+				deletedAt: users.deletedAt
+			})
+			.from(projectMembers)
+			.innerJoin(users, eq(users.id, projectMembers.userId))
+			.where(eq(projectMembers.projectId, p.id))
+			.orderBy(desc(projectMembers.role), asc(users.displayName)),
+		teamRole(exec, actor, p.id)
+	]);
+	return {
+		project: {
+			...toCard(card, needs.get(p.id) ?? []),
+			description: p.description,
+			legalForm: p.legalForm,
+			carrierName: p.carrierName,
+			territoryId: p.territoryId
+		},
+		stages: stageRows,
+		team: team.map((m) => ({ id: m.id, displayName: m.deletedAt ? null : m.displayName, role: m.role })),
+		myRole: role
+	};
+}
+
+/** Everything the team sees on the management page, including the transition history and invitations. */
+export async function getProjectForTeam(actor: Actor | null, slug: string) {
+	const page = await getProjectPage(actor, slug);
+	if (!page.myRole) throw new AppError('forbidden', 'error_forbidden');
+	const [p] = await db().select().from(projects).where(eq(projects.slug, slug));
+	const [history, invitations, themeIds] = await Promise.all([
+		projectHistory(p.id),
+		db()
+			.select({
+				email: projectInvitations.email,
+				createdAt: projectInvitations.createdAt,
+				acceptedAt: projectInvitations.acceptedAt
+			})
+			.from(projectInvitations)
+			.where(eq(projectInvitations.projectId, p.id)),
+		db().execute<{ theme_id: string }>(sql`SELECT theme_id FROM project_themes WHERE project_id = ${p.id}`)
+	]);
+	return { ...page, row: p, history, invitations, themeIds: themeIds.rows.map((r) => r.theme_id) };
+}
+
+/** The lifecycle history of a project, oldest first, with who moved it. */
+export async function projectHistory(projectId: string, exec: Executor = db()) {
+	return exec
+		.select({
+			id: projectTransitions.id,
+			fromStatus: projectTransitions.fromStatus,
+			toStatus: projectTransitions.toStatus,
+			reason: projectTransitions.reason,
+			createdAt: projectTransitions.createdAt,
+			actorName: users.displayName
+		})
+		.from(projectTransitions)
+		.leftJoin(users, eq(users.id, projectTransitions.actorId))
+		.where(eq(projectTransitions.projectId, projectId))
+		.orderBy(asc(projectTransitions.createdAt), asc(projectTransitions.id));
+}
+
+/** The projects the person is on the team of, newest first, with their needs (for "what to do next"). */
+export async function listMyProjects(actor: Actor | null) {
+	if (!actor) throw new AppError('unauthenticated', 'error_unauthenticated');
+	const rows = (
+		await db().execute<CardRow & { role: 'owner' | 'editor' }>(sql`
+			SELECT ${CARD_COLUMNS}, NULL::float AS distance_km, m.role
+			FROM project_members m JOIN projects p ON p.id = m.project_id JOIN territories t ON t.id = p.territory_id
+			WHERE m.user_id = ${actor.id}
+			ORDER BY p.updated_at DESC`)
+	).rows;
+	const needs = await needsForProjects(
+		db(),
+		rows.map((r) => r.id)
+	);
+	return rows.map((r) => ({ ...toCard(r, needs.get(r.id) ?? []), role: r.role }));
+}
+
+/** The public projects of a territory and its descendants (territory pages). */
+export function projectsInTerritory(slug: string, page = 1) {
+	return searchProjects({ territory: slug, page, per_page: 12 });
+}

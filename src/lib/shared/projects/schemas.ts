@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { stringList } from '../platform/forms';
+import {
+	legalForms,
+	currencies,
+	campaignModels,
+	materialModes,
+	needKinds,
+	projectSorts,
+	projectStatuses
+} from './enums';
+
+const blankToNull = (v: unknown) =>
+	v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v;
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const isoDate = z.preprocess(
+	blankToNull,
+	z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'form_error_date')
+		.refine((s) => !Number.isNaN(Date.parse(s)), 'form_error_date')
+		.nullable()
+);
+
+const coordinate = (min: number, max: number) =>
+	z.preprocess(
+		(v) =>
+			v === '' || v === undefined || v === null
+				? null
+				: typeof v === 'string'
+					? Number(v.replace(',', '.'))
+					: v,
+		z.number('form_error_number').min(min, 'form_error_invalid').max(max, 'form_error_invalid').nullable()
+	);
+
+const positiveInt = (max: number) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
+		z
+			.number('form_error_number')
+			.int('form_error_integer')
+			.min(1, 'form_error_positive')
+			.max(max, 'form_error_too_big')
+	);
+
+const optionalUuid = z.preprocess(blankToNull, z.uuid('form_error_invalid').nullable());
+
+export const projectSchema = z
+	.object({
+		title: z.string().trim().min(3, 'form_error_required').max(120, 'form_error_too_long'),
+		summary: z.string().trim().max(280, 'projects_error_summary_long').default(''),
+		description: z.string().max(20000, 'form_error_too_long').default(''),
+		territoryId: z.uuid('projects_error_territory'),
+		address: z.string().trim().max(300, 'form_error_too_long').default(''),
+		lat: coordinate(-90, 90),
+		lng: coordinate(-180, 180),
+		themes: stringList.pipe(z.array(z.uuid('form_error_invalid')).max(5, 'projects_error_themes_max')),
+		legalForm: z.preprocess(blankToNull, z.enum(legalForms, 'form_error_invalid').nullable()),
+		carrierName: z.string().trim().max(200, 'form_error_too_long').default(''),
+		startsOn: isoDate,
+		endsOn: isoDate,
+		coverAlt: z.string().trim().max(300, 'form_error_too_long').default('')
+	})
+	.refine((p) => (p.lat === null) === (p.lng === null), { path: ['lng'], message: 'projects_error_point' })
+	.refine((p) => !p.startsOn || !p.endsOn || p.startsOn <= p.endsOn, {
+		path: ['endsOn'],
+		message: 'projects_error_dates'
+	});
+export type ProjectInput = z.input<typeof projectSchema>;
+
+export const stageSchema = z
+	.object({
+		name: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
+		description: z.string().trim().max(2000, 'form_error_too_long').default(''),
+		startsOn: isoDate,
+		endsOn: isoDate
+	})
+	.refine((s) => !s.startsOn || !s.endsOn || s.startsOn <= s.endsOn, {
+		path: ['endsOn'],
+		message: 'projects_error_dates'
+	});
+export type StageInput = z.input<typeof stageSchema>;
+
+/** An amount typed in major units ("1 250,50") → integer minor units. */
+export const moneyAmount = z.preprocess(
+	(v) => {
+		if (typeof v === 'number') return Math.round(v * 100);
+		if (typeof v !== 'string' || v.trim() === '') return undefined;
+		const cleaned = v.replace(/[\s\u00a0\u202f€$]/g, '').replace(',', '.');
+		if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return NaN;
+		return Math.round(Number(cleaned) * 100);
+	},
+	z
+		.number('form_error_amount')
+		.int()
+		.min(100, 'needs_error_goal_min')
+		.max(100_000_000_00, 'form_error_too_big')
+);
+
+const needBase = {
+	title: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
+	description: z.string().trim().max(2000, 'form_error_too_long').default(''),
+	stageId: optionalUuid
+};
+
+export const moneyNeedSchema = z.object({
+	kind: z.literal('money'),
+	...needBase,
+	goalMinor: moneyAmount,
+	currency: z.enum(currencies, 'form_error_invalid'),
+	campaignModel: z.enum(campaignModels, 'form_error_invalid'),
+	deadline: isoDate.refine((d) => d !== null, 'form_error_required')
+});
+
+export const volunteersNeedSchema = z.object({
+	kind: z.literal('volunteers'),
+	...needBase,
+	role: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
+	skills: z
+		.preprocess(
+			(v) => (Array.isArray(v) ? v.join(',') : (v ?? '')),
+			z.string().max(500, 'form_error_too_long')
+		)
+		.transform((s) =>
+			[
+				...new Set(
+					s
+						.split(',')
+						.map((x) => x.trim())
+						.filter(Boolean)
+				)
+			].slice(0, 20)
+		)
+});
+
+export const materialNeedSchema = z
+	.object({
+		kind: z.literal('material'),
+		...needBase,
+		quantity: positiveInt(1_000_000),
+		unit: z.string().trim().max(40, 'form_error_too_long').default(''),
+		materialMode: z.enum(materialModes, 'form_error_invalid'),
+		returnBy: isoDate,
+		dropoff: z.string().trim().max(500, 'form_error_too_long').default('')
+	})
+	.refine((n) => n.materialMode !== 'lend' || n.returnBy !== null, {
+		path: ['returnBy'],
+		message: 'needs_error_return_by'
+	});
+
+export const expertiseNeedSchema = z.object({
+	kind: z.literal('expertise'),
+	...needBase,
+	skill: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
+	hours: positiveInt(10_000)
+});
+
+export const needSchema = z.discriminatedUnion('kind', [
+	moneyNeedSchema,
+	volunteersNeedSchema,
+	materialNeedSchema,
+	expertiseNeedSchema
+]);
+export type NeedInput = z.input<typeof needSchema>;
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'form_error_time');
+
+export const shiftSchema = z
+	.object({
+		date: isoDate.refine((d) => d !== null, 'form_error_required'),
+		startTime: time,
+		endTime: time,
+		place: z.string().trim().max(300, 'form_error_too_long').default(''),
+		capacity: positiveInt(10_000)
+	})
+	.refine((s) => s.startTime < s.endTime, { path: ['endTime'], message: 'needs_error_shift_times' });
+export type ShiftInput = z.input<typeof shiftSchema>;
+
+export const submitSchema = z.object({
+	answers: z.record(
+		z.string(),
+		z.object({ meets: z.boolean(), explanation: z.string().trim().max(1000).default('') })
+	)
+});
+
+export const reviewSchema = z.object({
+	decision: z.enum(['approve', 'request_changes', 'decline'], 'form_error_required'),
+	message: z.string().trim().max(4000, 'form_error_too_long').default(''),
+	publishOn: isoDate,
+	judgements: z.record(
+		z.string(),
+		z.object({ passes: z.boolean(), note: z.string().trim().max(1000).default('') })
+	)
+});
+
+/** Filters of /projects and GET /api/v1/projects (all from the URL). */
+export const projectFiltersSchema = z.object({
+	q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+	territory: z.preprocess(blankToUndefined, z.string().max(80).optional()),
+	theme: z.preprocess(blankToUndefined, z.string().max(80).optional()),
+	need: z.preprocess(blankToUndefined, z.enum(needKinds).optional()),
+	status: z.preprocess(blankToUndefined, z.enum(projectStatuses).optional()),
+	near: z.preprocess(
+		blankToUndefined,
+		z
+			.string()
+			.regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
+			.transform((s) => s.split(',').map(Number) as [number, number])
+			.refine(([lat, lng]) => Math.abs(lat) <= 90 && Math.abs(lng) <= 180)
+			.optional()
+	),
+	radius_km: z.preprocess(blankToUndefined, z.coerce.number().positive().max(20000).optional()),
+	sort: z.preprocess(blankToUndefined, z.enum(projectSorts).optional()),
+	page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(1)),
+	per_page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
+});
+export type ProjectFilters = z.output<typeof projectFiltersSchema>;
