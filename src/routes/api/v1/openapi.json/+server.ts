@@ -1,0 +1,5 @@
+import { openApiEndpoint } from '$lib/server/api/endpoints';
+import type { RequestHandler } from './$types';
+
+/** The OpenAPI 3.1 description of the API. */
+export const GET: RequestHandler = () => openApiEndpoint();

@@ -1,0 +1,5 @@
+import { projectsGeoJsonEndpoint } from '$lib/server/api/endpoints';
+import type { RequestHandler } from './$types';
+
+/** Located public projects as a GeoJSON FeatureCollection. */
+export const GET: RequestHandler = (event) => projectsGeoJsonEndpoint(event);

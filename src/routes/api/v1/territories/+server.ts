@@ -1,0 +1,5 @@
+import { territoriesEndpoint } from '$lib/server/api/endpoints';
+import type { RequestHandler } from './$types';
+
+/** The live territories. */
+export const GET: RequestHandler = () => territoriesEndpoint();

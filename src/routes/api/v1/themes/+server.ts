@@ -1,0 +1,5 @@
+import { themesEndpoint } from '$lib/server/api/endpoints';
+import type { RequestHandler } from './$types';
+
+/** The live themes. */
+export const GET: RequestHandler = () => themesEndpoint();
