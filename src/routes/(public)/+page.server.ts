@@ -1,9 +1,15 @@
 import { listTerritories, listThemes } from '$lib/server/territories';
+import { searchProjects } from '$lib/server/projects';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
-	const [territories, themes] = await Promise.all([listTerritories(), listThemes()]);
+	const [territories, themes, latest] = await Promise.all([
+		listTerritories(),
+		listThemes(),
+		searchProjects({ page: 1, per_page: 6 })
+	]);
 	return {
+		latest: latest.rows,
 		regions: territories.filter((t) => t.depth === 0),
 		themes,
 		signedOut: url.searchParams.get('signedOut') === '1',

@@ -4,6 +4,7 @@ import { territories } from '../territories/schema';
 import { users, moderatorAssignments } from '../accounts/schema';
 import { hashPassword } from '../accounts/password';
 import { getSetting, setSetting } from '../platform/settings';
+import { loadDemoProjects } from './projects';
 
 /** The password of every demo account (printed at start-up; demo instances only). */
 export const DEMO_PASSWORD = 'parvis-demo-2026';
@@ -188,6 +189,7 @@ export async function loadDemoIfEmpty(exec: Executor, options: { log?: boolean }
 			await exec.insert(moderatorAssignments).values({ userId: u.id, territoryId: ids.get(slug)! });
 		}
 	}
+	await loadDemoProjects();
 	await setSetting(exec, 'demo_loaded', new Date().toISOString());
 	if (options.log) {
 		console.log('\n[parvis] Demo content loaded. Sign in with any of these accounts:');

@@ -22,6 +22,9 @@ export function boot(): Promise<Database> {
 		await migrate(database);
 		await seedThemes(database.db);
 		await seedCriteria(database.db);
+		registerJobs();
+		await startJobs(database, { worker: cfg.PARVIS_WORKER === '1' });
+		// After the queue: loading the demo goes through commands that send mails.
 		if (database.kind === 'pglite' && cfg.PARVIS_DEMO !== '0') {
 			await loadDemoIfEmpty(database.db, { log: true });
 		}
@@ -31,8 +34,6 @@ export function boot(): Promise<Database> {
 				`\n[parvis] No administrator yet. Create the first one (this link works once):\n  ${cfg.publicUrl}/setup?token=${setupToken}\n`
 			);
 		}
-		registerJobs();
-		await startJobs(database, { worker: cfg.PARVIS_WORKER === '1' });
 		return database;
 	})();
 	return booted;

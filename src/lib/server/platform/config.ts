@@ -11,6 +11,9 @@ const envSchema = z.object({
 	SMTP_URL: z.string().min(1).optional(),
 	MAIL_FROM: z.string().default('Parvis <no-reply@parvis.localhost>'),
 	ORIGIN: z.string().optional(),
+	/** Map tiles ({z}/{x}/{y}); the pages keep working without them. */
+	PARVIS_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+	PARVIS_TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
 	PORT: z.string().optional()
 });
 

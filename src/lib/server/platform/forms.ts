@@ -12,6 +12,15 @@ export interface FormFailure {
 	errors: Record<string, string>;
 	/** A message for the whole form (shown in the error summary). */
 	message?: string;
+	/** Which form of the page failed, and for which item (pages with several forms). */
+	form?: string;
+	target?: string;
+}
+
+/** Names the form (and item) a failure belongs to, on pages with several forms. */
+export interface FormTag {
+	form: string;
+	target?: string;
 }
 
 function keepable(values: FormValues): FormValues {
@@ -40,10 +49,11 @@ export type Parsed<T> =
 
 /** Reads a form post and checks it with `schema`; on failure, the 400 answer keeps what was typed. */
 export async function parseForm<S extends z.ZodType>(
-	request: Request,
-	schema: S
+	request: Request | FormData,
+	schema: S,
+	tag?: FormTag
 ): Promise<Parsed<z.output<S>>> {
-	const values = formValues(await request.formData());
+	const values = formValues(request instanceof FormData ? request : await request.formData());
 	const result = schema.safeParse(values);
 	if (result.success) return { ok: true, data: result.data, values };
 	const errors: Record<string, string> = {};
@@ -53,7 +63,7 @@ export async function parseForm<S extends z.ZodType>(
 	}
 	return {
 		ok: false,
-		failure: fail(400, { values: keepable(values), errors, message: t('form_error_summary') })
+		failure: fail(400, { values: keepable(values), errors, message: t('form_error_summary'), ...tag })
 	};
 }
 
@@ -61,9 +71,9 @@ export async function parseForm<S extends z.ZodType>(
  * Turns a domain error into the form's answer: field errors next to the fields, the rest in the summary,
  * what the person typed kept. Non-domain errors are rethrown (logged with an id by handleError).
  */
-export function failForm(e: unknown, values: FormValues): ActionFailure<FormFailure> {
+export function failForm(e: unknown, values: FormValues, tag?: FormTag): ActionFailure<FormFailure> {
 	if (!(e instanceof AppError)) throw e;
 	if (e.code === 'not_found') error(404, t('error_not_found'));
 	const errors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, t(v)]));
-	return fail(e.status, { values: keepable(values), errors, message: t(e.messageKey) });
+	return fail(e.status, { values: keepable(values), errors, message: t(e.messageKey), ...tag });
 }

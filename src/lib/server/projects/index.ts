@@ -26,6 +26,7 @@ export {
 	projectHistory,
 	listMyProjects,
 	projectsInTerritory,
+	projectIdBySlug,
 	type ProjectCard,
 	type LocalName
 } from './queries';

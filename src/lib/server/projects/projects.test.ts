@@ -207,7 +207,7 @@ describe('projects lifecycle', () => {
 		const mail = (await flushMail()).find((m) => m.to === 'editor@example.org')!;
 		const token = mail.text.match(/invitations\/([A-Za-z0-9_-]+)/)![1];
 		expect(await acceptInvitation(editor, token)).toBe(p.slug);
-		await addStage(editor, p.id, { name: 'Étape de l’éditrice' });
+		await addStage(editor, p.id, { name: 'Étape de l’éditrice', startsOn: '', endsOn: '' });
 		expect((await listMyProjects(editor)).map((x) => x.id)).toContain(p.id);
 		expect(await code(acceptInvitation(editor, token))).toBe('invalid_token');
 	});

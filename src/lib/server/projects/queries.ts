@@ -75,7 +75,8 @@ function publicWhere(f: ProjectFilters, query: SQL | null): SQL {
 		);
 		parts.push(sql`${distanceKm(lat, lng)} <= ${f.radius_km}`);
 	}
-	if (query) parts.push(sql`p.search_vector @@ ${query}`);
+	// A query of stop words only ("de la") filters nothing.
+	if (query) parts.push(sql`(${query} IS NULL OR p.search_vector @@ ${query})`);
 	return sql.join(parts, sql` AND `);
 }
 
@@ -98,7 +99,7 @@ function orderBy(f: ProjectFilters, query: SQL | null): SQL {
 	}
 }
 
-interface CardRow {
+type CardRow = {
 	id: string;
 	slug: string;
 	title: string;
@@ -115,7 +116,7 @@ interface CardRow {
 	distance_km: number | null;
 	territory: LocalName;
 	themes: LocalName[] | null;
-}
+};
 
 const CARD_COLUMNS = sql`p.id, p.slug, p.title, p.summary, p.status, p.cover_image, p.cover_alt, p.lat, p.lng, p.address,
 	p.published_at, p.starts_on::text AS starts_on, p.ends_on::text AS ends_on,
@@ -298,4 +299,11 @@ export async function listMyProjects(actor: Actor | null) {
 /** The public projects of a territory and its descendants (territory pages). */
 export function projectsInTerritory(slug: string, page = 1) {
 	return searchProjects({ territory: slug, page, per_page: 12 });
+}
+
+/** The id of a project by slug (commands check who may act on it); `not_found` when unknown. */
+export async function projectIdBySlug(slug: string): Promise<string> {
+	const [p] = await db().select({ id: projects.id }).from(projects).where(eq(projects.slug, slug));
+	if (!p) throw new AppError('not_found', 'error_not_found');
+	return p.id;
 }

@@ -1,0 +1,40 @@
+import { projectSchema } from '$lib/shared/projects/schemas';
+import { updateProject, setCover, projectIdBySlug } from '$lib/server/projects';
+import { listTerritories, listThemes } from '$lib/server/territories';
+import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formValues } from '$lib/shared/platform/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const [territories, themes] = await Promise.all([listTerritories(), listThemes()]);
+	return { territories, themes };
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const parsed = await parseForm(event.request, projectSchema, { form: 'update' });
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await updateProject(event.locals.actor, await projectIdBySlug(event.params.slug), parsed.data);
+		} catch (e) {
+			return failForm(e, parsed.values, { form: 'update' });
+		}
+		return { saved: 'update' };
+	},
+	cover: async (event) => {
+		const data = await event.request.formData();
+		const file = data.get('cover');
+		const values = formValues(data);
+		try {
+			await setCover(
+				event.locals.actor,
+				await projectIdBySlug(event.params.slug),
+				file instanceof File ? file : (null as never),
+				String(values.coverAlt ?? '')
+			);
+		} catch (e) {
+			return failForm(e, values, { form: 'cover' });
+		}
+		return { saved: 'cover' };
+	}
+};

@@ -1,0 +1,30 @@
+import { projectFiltersSchema, type ProjectFilters } from '$lib/shared/projects/schemas';
+import { searchProjects } from '$lib/server/projects';
+import { listTerritories, listThemes } from '$lib/server/territories';
+import type { PageServerLoad } from './$types';
+
+/** Keeps the valid filters of the URL and reports the invalid ones (the page never fails on a bad link). */
+function readFilters(url: URL): { filters: ProjectFilters; invalid: string[] } {
+	const raw = Object.fromEntries(url.searchParams);
+	const parsed = projectFiltersSchema.safeParse(raw);
+	if (parsed.success) return { filters: parsed.data, invalid: [] };
+	const invalid = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+	const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !invalid.includes(k)));
+	return { filters: projectFiltersSchema.parse(kept), invalid };
+}
+
+export const load: PageServerLoad = async ({ url }) => {
+	const { filters, invalid } = readFilters(url);
+	const [result, territories, themes] = await Promise.all([
+		searchProjects(filters),
+		listTerritories(),
+		listThemes()
+	]);
+	return {
+		result,
+		territories,
+		themes,
+		filters: { ...filters, near: url.searchParams.get('near') ?? '' },
+		invalid
+	};
+};
