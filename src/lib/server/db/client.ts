@@ -1,10 +1,16 @@
-import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema';
+
+// Contrib extensions the migrations create (search: accents folded, trigram similarity).
+const pgliteExtensions = { unaccent, pg_trgm };
 
 export type Db = NodePgDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -38,20 +44,48 @@ export function dataDir(): string {
 	return resolve(process.env.PARVIS_DATA_DIR || './data');
 }
 
-class DirectoryInUseError extends Error {}
+/** Thrown when a PGlite data directory is already open in another process (or in this one). */
+class DirectoryInUseError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'DirectoryInUseError';
+	}
+}
+
+/** Lock files held by this process (a second open in the same process is refused too). */
+const heldLocks = new Set<string>();
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
 
 /**
  * One process per PGlite directory: a second process opening the same directory loses writes,
  * so we hold a lock file with our pid while it is open and refuse when a live process holds it.
  */
 function acquireLock(dir: string): () => void {
-	const lockPath = join(dir, 'parvis.lock');
-	for (let attempt = 0; attempt < 2; attempt++) {
+	const lockPath = resolve(dir, 'parvis.lock');
+	if (heldLocks.has(lockPath)) {
+		throw new DirectoryInUseError(
+			`The embedded database at ${dir} is already open in this process (pid ${process.pid}).`
+		);
+	}
+	for (let attempt = 0; attempt < 3; attempt++) {
+		// Write the pid to a private file, then link it into place: the lock appears with its
+		// content at once, so a concurrent starter never reads an empty lock and takes it for stale.
+		const tmp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+		writeFileSync(tmp, String(process.pid));
 		try {
-			const fd = openSync(lockPath, 'wx');
-			writeSync(fd, String(process.pid));
-			closeSync(fd);
+			linkSync(tmp, lockPath);
+			heldLocks.add(lockPath);
 			return () => {
+				heldLocks.delete(lockPath);
 				try {
 					if (readFileSync(lockPath, 'utf8') === String(process.pid)) unlinkSync(lockPath);
 				} catch {
@@ -60,26 +94,41 @@ function acquireLock(dir: string): () => void {
 			};
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-			const pid = Number(readFileSync(lockPath, 'utf8'));
-			let alive = false;
-			if (pid && pid !== process.pid) {
-				try {
-					process.kill(pid, 0);
-					alive = true;
-				} catch {
-					alive = false;
-				}
-			}
-			if (alive) {
-				throw new DirectoryInUseError(
-					`The embedded database at ${dir} is in use by process ${pid}. ` +
-						'Stop that process first (only one process may open a PGlite directory).'
-				);
-			}
-			unlinkSync(lockPath); // stale lock from a process that died
+		} finally {
+			rmSync(tmp, { force: true });
 		}
+		let pid: number;
+		try {
+			pid = Number(readFileSync(lockPath, 'utf8').trim());
+		} catch {
+			continue; // released meanwhile: try again
+		}
+		// Our own pid in a lock we do not hold is stale: a container restart reuses low pids.
+		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+			throw new DirectoryInUseError(
+				`The embedded database at ${dir} is in use by process ${pid}. ` +
+					'Stop that process first (only one process may open a PGlite directory); ' +
+					`if no such Parvis process is running, delete ${lockPath}.`
+			);
+		}
+		// A stale lock from a process that died: move it aside atomically, so that if another
+		// starter replaced it meanwhile, we notice (the content differs) and put theirs back.
+		const grave = `${lockPath}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+		try {
+			renameSync(lockPath, grave);
+		} catch {
+			continue;
+		}
+		if (readFileSync(grave, 'utf8').trim() !== String(pid)) {
+			try {
+				linkSync(grave, lockPath);
+			} catch {
+				/* a third starter holds it now */
+			}
+		}
+		rmSync(grave, { force: true });
 	}
-	throw new DirectoryInUseError(`Could not lock ${dir}`);
+	throw new DirectoryInUseError(`Could not lock ${dir}: another process keeps taking the lock.`);
 }
 
 /** Opens a database (without making it the current one). */
@@ -103,13 +152,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	let release = () => {};
 	let client: PGlite;
 	if (dir.startsWith('memory://')) {
-		client = new PGlite();
+		client = new PGlite({ extensions: pgliteExtensions });
 	} else {
 		mkdirSync(dirname(dir), { recursive: true });
 		mkdirSync(dir, { recursive: true });
 		release = acquireLock(dir);
 		try {
-			client = new PGlite(join(dir, 'pgdata'));
+			client = new PGlite(join(dir, 'pgdata'), { extensions: pgliteExtensions });
 			await client.waitReady;
 		} catch (e) {
 			release();
