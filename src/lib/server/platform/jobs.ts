@@ -9,6 +9,7 @@ interface Registration {
 	handler: JobHandler<never>;
 	parse: (data: unknown) => unknown;
 	retryLimit: number;
+	retryDelay: number;
 	cron?: string;
 }
 
@@ -23,13 +24,14 @@ export function defineJob<T>(
 	name: string,
 	parse: (data: unknown) => T,
 	handler: JobHandler<T>,
-	options: { retryLimit?: number; cron?: string } = {}
+	options: { retryLimit?: number; retryDelay?: number; cron?: string } = {}
 ): void {
 	registry.set(name, {
 		name,
 		parse,
 		handler: handler as JobHandler<never>,
 		retryLimit: options.retryLimit ?? 5,
+		retryDelay: options.retryDelay ?? 5,
 		cron: options.cron
 	});
 }
@@ -44,31 +46,58 @@ export function createBoss(database: Database): PgBoss {
 	});
 }
 
-/** Creates every registered queue (idempotent). */
+/**
+ * Creates every registered queue, or brings an existing one in line with its definition
+ * (so that a changed retry policy takes effect on the next start). Idempotent.
+ */
 async function ensureQueues(b: PgBoss): Promise<void> {
 	for (const reg of registry.values()) {
-		if (!(await b.getQueue(reg.name))) {
-			await b.createQueue(reg.name, {
-				name: reg.name,
-				retryLimit: reg.retryLimit,
-				retryDelay: 5,
-				retryBackoff: true,
-				expireInSeconds: 300
-			});
+		const wanted = {
+			retryLimit: reg.retryLimit,
+			retryDelay: reg.retryDelay,
+			retryBackoff: true,
+			expireInSeconds: 300
+		};
+		const existing = await b.getQueue(reg.name);
+		if (!existing) {
+			await b.createQueue(reg.name, { name: reg.name, ...wanted });
+		} else if (
+			existing.retryLimit !== wanted.retryLimit ||
+			existing.retryDelay !== wanted.retryDelay ||
+			existing.retryBackoff !== wanted.retryBackoff ||
+			existing.expireInSeconds !== wanted.expireInSeconds
+		) {
+			await b.updateQueue(reg.name, { name: reg.name, ...wanted });
 		}
 	}
 }
 
-/** Subscribes the registered handlers on `b`; each job is fetched by exactly one worker (SKIP LOCKED). */
-export async function work(b: PgBoss, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+/**
+ * Subscribes the registered handlers on `b`; each job is fetched by exactly one worker (SKIP LOCKED).
+ * A worker fetches up to `batchSize` jobs per poll (pg-boss waits a full polling interval after
+ * every fetch, so one job per poll would cap a process at one job per interval per queue) and runs
+ * them side by side, completing or failing each job on its own: one failure retries only that job.
+ */
+export async function work(
+	b: PgBoss,
+	options: { pollingIntervalSeconds?: number; batchSize?: number } = {}
+): Promise<void> {
 	for (const reg of registry.values()) {
 		await b.work(
 			reg.name,
-			{ pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
+			{ pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: options.batchSize ?? 10 },
 			async (jobs) => {
-				for (const job of jobs) {
-					await reg.handler(reg.parse(job.data) as never, { id: job.id, name: job.name });
-				}
+				await Promise.all(
+					jobs.map(async (job) => {
+						try {
+							await reg.handler(reg.parse(job.data) as never, { id: job.id, name: job.name });
+						} catch (err) {
+							await b.fail(reg.name, job.id, err as object);
+							return;
+						}
+						await b.complete(reg.name, job.id);
+					})
+				);
 			}
 		);
 		if (reg.cron) await b.schedule(reg.name, reg.cron);
@@ -78,7 +107,7 @@ export async function work(b: PgBoss, options: { pollingIntervalSeconds?: number
 /** Starts the queue for this process; with `worker: true` it also runs the handlers. */
 export async function startJobs(
 	database: Database,
-	options: { worker: boolean; pollingIntervalSeconds?: number }
+	options: { worker: boolean; pollingIntervalSeconds?: number; batchSize?: number }
 ): Promise<PgBoss> {
 	if (boss) return boss;
 	const b = createBoss(database);
