@@ -1,0 +1,319 @@
+// Shared helpers of the end-to-end suite (run by scripts/e2e.js, which starts the app and sets E2E_BASE_URL).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
+
+const base = process.env.E2E_BASE_URL;
+if (!base) throw new Error('E2E_BASE_URL is not set: run the end-to-end suite with `npm run test:e2e`.');
+/** Where the app under test answers, e.g. http://localhost:41234 (no trailing slash). */
+export const BASE_URL = base.replace(/\/$/, '');
+
+export const RESULTS_DIR = 'test-results';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A password the app accepts (long, not common, not personal). */
+export const GOOD_PASSWORD = 'Un vélo-cargo sous la pluie 42';
+
+export type Lang = 'fr' | 'en';
+export interface PageOptions {
+	/** Browser language: fr-FR or en-US. */
+	lang?: Lang;
+	javaScript?: boolean;
+	viewport?: { width: number; height: number };
+}
+
+/**
+ * Launches Chromium once for the calling test file and gives each test its own context
+ * (cookies, language, JavaScript on or off), closed after the test. A failing test leaves
+ * a screenshot of each of its pages in test-results/failures/.
+ */
+export function useBrowser(): { page: (options?: PageOptions) => Promise<Page> } {
+	let browser: Browser | undefined;
+	let contexts: BrowserContext[] = [];
+	let pageErrors: string[] = [];
+
+	beforeAll(async () => {
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		});
+	});
+	afterEach(async () => {
+		await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+		contexts = [];
+		// An uncaught error in the browser (a failed hydration, for instance) fails the test.
+		const errors = pageErrors;
+		pageErrors = [];
+		expect(errors, 'uncaught errors in the browser').toEqual([]);
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	return {
+		page: async ({ lang = 'fr', javaScript = true, viewport } = {}) => {
+			if (!browser) throw new Error('useBrowser(): the browser is not launched (call page() inside a test)');
+			const context = await browser.newContext({
+				javaScriptEnabled: javaScript,
+				locale: lang === 'fr' ? 'fr-FR' : 'en-US',
+				viewport: viewport ?? { width: 1280, height: 900 }
+			});
+			context.setDefaultTimeout(15_000);
+			context.setDefaultNavigationTimeout(30_000);
+			contexts.push(context);
+			const page = await context.newPage();
+			if (!javaScript) withoutJavaScript.add(page);
+			page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.stack ?? e.message}`));
+			onTestFailed(async ({ task }) => {
+				if (page.isClosed()) return;
+				const dir = join(RESULTS_DIR, 'failures');
+				mkdirSync(dir, { recursive: true });
+				const file = join(dir, `${task.name.replace(/[^\w-]+/g, '_').slice(0, 100)}.png`);
+				await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+				console.error(`Screenshot of the failing page (${page.url()}): ${file}`);
+			});
+			return page;
+		}
+	};
+}
+
+/** Pages opened with JavaScript off (axe needs JavaScript: see expectAccessible). */
+const withoutJavaScript = new WeakSet<Page>();
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe runs inside the page, so it hangs where JavaScript is off. There, the page's current DOM is
+ * served again, without its scripts, at the same address to a JavaScript-enabled page (stylesheets and
+ * images still come from the app), and axe checks that copy: what someone without JavaScript sees.
+ */
+async function analyzeSnapshot(page: Page) {
+	const url = page.url();
+	const html = (await page.content())
+		.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+		.replace(/<(\/?)noscript\b/gi, '<$1div');
+	const browser = page.context().browser();
+	if (!browser) throw new Error('expectAccessible: no browser for this page');
+	const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+	try {
+		const copy = await context.newPage();
+		await copy.route(
+			(u) => u.href === url,
+			(route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+		);
+		await copy.goto(url);
+		return await new AxeBuilder({ page: copy }).withTags(AXE_TAGS).analyze();
+	} finally {
+		await context.close();
+	}
+}
+
+/**
+ * Pages already checked in this file, by content: the same markup at the same size gives the same
+ * result (e.g. the sign-in form coming back ten times with the same error), so axe runs once.
+ */
+const checked = new Set<string>();
+
+async function fingerprint(page: Page): Promise<string> {
+	const html = (await page.content())
+		.replace(/\snonce="[^"]*"/g, '')
+		.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+	const size = page.viewportSize();
+	return createHash('sha256')
+		.update(`${page.url()}|${size?.width}x${size?.height}|${withoutJavaScript.has(page)}|${html}`)
+		.digest('hex');
+}
+
+/** Runs axe (WCAG 2.0/2.1 A and AA) on the page and fails with a readable list of violations. */
+export async function expectAccessible(page: Page): Promise<void> {
+	const key = await fingerprint(page);
+	if (checked.has(key)) return;
+	const results = withoutJavaScript.has(page)
+		? await analyzeSnapshot(page)
+		: await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+	if (results.violations.length === 0) {
+		checked.add(key);
+		return;
+	}
+	const report = results.violations
+		.map((v) => {
+			const nodes = v.nodes
+				.slice(0, 5)
+				.map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`)
+				.join('\n');
+			const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '';
+			return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
+		})
+		.join('\n');
+	expect.fail(`${results.violations.length} accessibility violation(s) on ${page.url()}:\n${report}`);
+}
+
+/** Opens a path of the app, checks the HTTP status (200 by default) and accessibility. */
+export async function visit(page: Page, path: string, status = 200): Promise<Response | null> {
+	const response = await page.goto(`${BASE_URL}${path}`);
+	expect(response?.status(), `HTTP status of ${path}`).toBe(status);
+	await expectAccessible(page);
+	return response;
+}
+
+/**
+ * Clicks a submit button and waits for the page it leads to. Returns the answer to the POST itself: 400
+ * when the form comes back with errors, 303 when it redirects (the page is then the redirect's target).
+ * Works with JavaScript on and off; forms of Parvis are plain HTML forms.
+ */
+export async function submit(page: Page, button: ReturnType<Page['locator']>): Promise<Response> {
+	const [response] = await Promise.all([
+		page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'POST'),
+		// The next `load` is that of the answer (or of the page a redirect leads to).
+		page.waitForEvent('load'),
+		button.click()
+	]);
+	return response;
+}
+
+/** The `lang` attribute of <html>. */
+export function htmlLang(page: Page): Promise<string | null> {
+	return page.locator('html').getAttribute('lang');
+}
+
+/** The visible text of the first <h1>. */
+export async function heading(page: Page): Promise<string> {
+	return ((await page.locator('h1').first().textContent()) ?? '').trim();
+}
+
+/** A fresh e-mail address nobody has used on the test server. */
+export function uniqueEmail(label: string): string {
+	return `e2e-${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@example.org`;
+}
+
+function decodeEntities(s: string): string {
+	return s
+		.replace(/&amp;/g, '&')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'");
+}
+
+/**
+ * The newest link to `/verify-email` or `/password/reset` sent to `email`, read from the development
+ * outbox at /dev/mail (mails are sent by the job worker, so this waits for them). `notIn` skips links
+ * already seen (to wait for a second mail of the same kind).
+ */
+export async function mailLink(
+	email: string,
+	kind: 'verify' | 'reset',
+	{ timeoutMs = 30_000, notIn = [] as string[] } = {}
+): Promise<string> {
+	const path = kind === 'verify' ? '/verify-email?token=' : '/password/reset?token=';
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await fetch(`${BASE_URL}/dev/mail`);
+		expect(res.status, 'GET /dev/mail (is PARVIS_DEV_PAGES=1 set?)').toBe(200);
+		const html = await res.text();
+		// One <li class="card"> per mail, newest first.
+		for (const card of html.split(/<li class="card[^"]*"/).slice(1)) {
+			if (!card.includes(email)) continue;
+			const links = [...card.matchAll(/href="([^"]+)"/g)].map((m) => decodeEntities(m[1]));
+			const link = links.find((l) => l.includes(path));
+			if (link && !notIn.includes(link)) return link;
+		}
+		if (Date.now() > deadline)
+			throw new Error(`No ${kind} mail for ${email} in /dev/mail after ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 300));
+	}
+}
+
+/** Turns an absolute link from a mail into a path of the app under test (the mail uses ORIGIN). */
+export function pathOf(link: string): string {
+	const url = new URL(link);
+	return url.pathname + url.search;
+}
+
+const catalogues = {
+	fr: JSON.parse(readFileSync(new URL('../messages/fr.json', import.meta.url), 'utf8')) as Record<
+		string,
+		string
+	>,
+	en: JSON.parse(readFileSync(new URL('../messages/en.json', import.meta.url), 'utf8')) as Record<
+		string,
+		string
+	>
+};
+
+/** A message of the app's catalogue (messages/<lang>.json) with its {parameters} filled in. */
+export function msg(lang: Lang, key: string, params: Record<string, string> = {}): string {
+	const text = catalogues[lang][key];
+	if (text === undefined) throw new Error(`No message "${key}" in messages/${lang}.json`);
+	return text.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
+}
+
+/** Test data that depends on the language (demo content). */
+export const demo = {
+	fr: { interest: 'Alimentation', territory: 'Saint-Étienne' },
+	en: { interest: 'Food', territory: 'Saint-Étienne' }
+} as const;
+
+/** The header of every page. */
+export const header = (page: Page) => page.locator('header.site-header');
+
+/**
+ * Creates an account through the sign-up form (the page must be on any page of the site in `lang`) and,
+ * unless `verify` is false, confirms it with the link from the mail. Returns the e-mail address.
+ */
+export async function signUpThroughUi(
+	page: Page,
+	{
+		lang = 'fr',
+		label = 'account',
+		displayName = 'Camille E2E',
+		password = GOOD_PASSWORD,
+		verify = true
+	}: { lang?: Lang; label?: string; displayName?: string; password?: string; verify?: boolean } = {}
+): Promise<string> {
+	const email = uniqueEmail(label);
+	await visit(page, '/signup');
+	await page.getByLabel(msg(lang, 'accounts_field_display_name')).fill(displayName);
+	await page.getByLabel(msg(lang, 'accounts_field_email')).fill(email);
+	await page.getByLabel(msg(lang, 'accounts_field_password')).fill(password);
+	const response = await submit(
+		page,
+		page.getByRole('button', { name: msg(lang, 'accounts_signup_submit') })
+	);
+	expect(response.status()).toBe(303);
+	expect(new URL(page.url()).pathname).toBe('/signup/done');
+	expect(await heading(page)).toBe(msg(lang, 'accounts_check_email_title'));
+	expect(await page.locator('main').textContent()).toContain(email);
+	await expectAccessible(page);
+	if (verify) {
+		const link = await mailLink(email, 'verify');
+		await visit(page, pathOf(link));
+		expect(await heading(page)).toBe(msg(lang, 'accounts_verify_title'));
+		await submit(page, page.getByRole('button', { name: msg(lang, 'accounts_verify_submit') }));
+		expect(new URL(page.url()).pathname).toBe('/signin');
+		expect(await page.locator('main').textContent()).toContain(msg(lang, 'accounts_email_verified'));
+		await expectAccessible(page);
+	}
+	return email;
+}
+
+/** Fills and sends the sign-in form (the page must be on /signin); returns the response. */
+export async function signIn(page: Page, lang: Lang, email: string, password: string): Promise<Response> {
+	await page.getByLabel(msg(lang, 'accounts_field_email')).fill(email);
+	await page.getByLabel(msg(lang, 'accounts_field_password')).fill(password);
+	return submit(
+		page,
+		page.locator('main').getByRole('button', { name: msg(lang, 'accounts_signin_submit') })
+	);
+}

@@ -1,0 +1,130 @@
+// Security headers, and state-changing requests from another site refused.
+import { describe, expect, test } from 'vitest';
+import { BASE_URL } from '../fixtures';
+
+function directives(csp: string): Map<string, string[]> {
+	return new Map(
+		csp
+			.split(';')
+			.map((d) => d.trim().split(/\s+/))
+			.filter((d) => d[0])
+			.map(([name, ...values]) => [name.toLowerCase(), values])
+	);
+}
+
+describe('security headers', () => {
+	test('a page has a nonce-based CSP and the usual protective headers', async () => {
+		const response = await fetch(`${BASE_URL}/`);
+		expect(response.status).toBe(200);
+		const csp = response.headers.get('content-security-policy');
+		expect(csp, 'Content-Security-Policy header').toBeTruthy();
+		const d = directives(csp!);
+		const scriptSrc = d.get('script-src') ?? d.get('default-src') ?? [];
+		expect(
+			scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=_-]+'$/.test(v)),
+			`script-src: ${scriptSrc}`
+		).toBe(true);
+		expect(scriptSrc).not.toContain("'unsafe-inline'");
+		expect(scriptSrc).not.toContain("'unsafe-eval'");
+		expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+		expect(d.get('object-src')).toEqual(["'none'"]);
+
+		// The inline scripts of the page carry the nonce of this response.
+		const html = await response.text();
+		const nonce = scriptSrc.find((v) => v.startsWith("'nonce-"))!.slice(7, -1);
+		const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+		expect(scripts.length).toBeGreaterThan(0);
+		for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+		// A new nonce for every response.
+		const again = (await fetch(`${BASE_URL}/`)).headers.get('content-security-policy');
+		expect(again).not.toBe(csp);
+
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(response.headers.get('referrer-policy')).toBeTruthy();
+		expect(response.headers.get('referrer-policy')).not.toMatch(/unsafe-url|no-referrer-when-downgrade/);
+		expect(response.headers.get('x-frame-options')).toBe('DENY');
+	});
+
+	test('the session cookie is HttpOnly and SameSite, and signed-in pages are not cached', async () => {
+		const response = await fetch(`${BASE_URL}/signin`, {
+			method: 'POST',
+			redirect: 'manual',
+			// text/html: a browser's form post (SvelteKit answers JSON to `accept: */*`).
+			headers: { origin: BASE_URL, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ email: 'contributor@parvis.test', password: 'parvis-demo-2026' }).toString()
+		});
+		expect(response.status).toBe(303);
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parvis_session='));
+		expect(cookie, 'session cookie').toBeTruthy();
+		expect(cookie).toMatch(/;\s*HttpOnly/i);
+		expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+		const me = await fetch(`${BASE_URL}/me`, {
+			headers: { cookie: cookie!.split(';')[0] },
+			redirect: 'manual'
+		});
+		expect(me.status).toBe(200);
+		expect(me.headers.get('cache-control')).toMatch(/no-store/);
+		expect(me.headers.get('content-security-policy')).toBeTruthy();
+	});
+});
+
+describe('cross-site requests', () => {
+	const form = (fields: Record<string, string>) => ({
+		'content-type': 'application/x-www-form-urlencoded',
+		accept: 'text/html',
+		body: new URLSearchParams(fields).toString()
+	});
+
+	async function post(
+		path: string,
+		origin: string | null,
+		fields: Record<string, string>
+	): Promise<Response> {
+		const { body, ...headers } = form(fields);
+		return fetch(`${BASE_URL}${path}`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: origin ? { ...headers, origin } : headers,
+			body
+		});
+	}
+
+	test('a POST to /signin from another origin is refused with 403', async () => {
+		const response = await post('/signin', 'http://evil.example', {
+			email: 'admin@parvis.test',
+			password: 'parvis-demo-2026'
+		});
+		expect(response.status).toBe(403);
+		expect(response.headers.get('set-cookie') ?? '').not.toContain('session');
+	});
+
+	test('a POST to /locale from another origin is refused with 403', async () => {
+		const response = await post('/locale', 'http://evil.example', { locale: 'en', returnTo: '/' });
+		expect(response.status).toBe(403);
+		expect(response.headers.get('set-cookie')).toBeNull();
+	});
+
+	test('the same POST from the site itself is accepted (control)', async () => {
+		const response = await post('/locale', BASE_URL, { locale: 'en', returnTo: '/territories' });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/territories');
+		expect(response.headers.get('set-cookie')).toMatch(/PARAGLIDE_LOCALE=en/);
+	});
+
+	test('/locale never redirects to another site', async () => {
+		for (const returnTo of ['//evil.example/', 'https://evil.example/']) {
+			const response = await post('/locale', BASE_URL, { locale: 'en', returnTo });
+			expect(response.status).toBe(303);
+			expect(response.headers.get('location'), `returnTo=${returnTo}`).toBe('/');
+		}
+	});
+
+	// KNOWN BUG (src/routes/locale/+server.ts): "/\evil.example" passes the "/ but not //" test, and
+	// browsers read "/\\" as "//". Fix: use safeReturnTo(returnTo, '/') from $lib/server/platform/http.
+	// When fixed, this test fails: turn `test.fails` into `test`.
+	test.fails('KNOWN BUG: /locale redirects to /\\evil.example (another site for browsers)', async () => {
+		const response = await post('/locale', BASE_URL, { locale: 'en', returnTo: '/\\evil.example/' });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/');
+	});
+});
