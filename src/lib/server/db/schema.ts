@@ -5,3 +5,5 @@ export * from '../platform/schema';
 export * from '../projects/schema';
 export * from '../needs/schema';
 export * from '../moderation/schema';
+export * from '../contributions/schema';
+export * from '../ledger/schema';

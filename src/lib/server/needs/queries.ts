@@ -2,6 +2,7 @@ import { asc, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { needs, shifts } from './schema';
 import type { NeedKind } from '$lib/shared/projects/enums';
+import { campaignBalances } from '../ledger';
 
 export interface ShiftView {
 	id: string;
@@ -37,7 +38,7 @@ export interface NeedView {
 
 /**
  * The needs of several projects with their shifts and progress, in two queries whatever the number of
- * projects (no N+1). Money progress comes from the ledger (contributions issue); until a gift exists it is 0.
+ * projects (no N+1), plus one for money needs: what they received comes from the ledger.
  */
 export async function needsForProjects(
 	exec: Executor,
@@ -62,6 +63,8 @@ export async function needsForProjects(
 				)
 				.orderBy(asc(shifts.startsAt))
 		: [];
+	const moneyIds = rows.filter((r) => r.kind === 'money').map((r) => r.id);
+	const raised = moneyIds.length ? await campaignBalances(exec, moneyIds) : new Map<string, number>();
 	const shiftsByNeed = new Map<string, ShiftView[]>();
 	for (const s of shiftRows) {
 		const list = shiftsByNeed.get(s.needId) ?? [];
@@ -83,7 +86,7 @@ export async function needsForProjects(
 		switch (n.kind) {
 			case 'money':
 				target = n.goalMinor ?? 0;
-				fulfilled = 0;
+				fulfilled = raised.get(n.id) ?? 0;
 				unit = n.currency;
 				break;
 			case 'volunteers':

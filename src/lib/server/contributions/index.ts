@@ -1,0 +1,12 @@
+// The contributions domain: gifts of time, material and expertise (money: see payments and the ledger).
+export {
+	signUpForShift,
+	cancelSignup,
+	markAttendance,
+	pledgeMaterial,
+	cancelPledge,
+	markMaterial,
+	offerExpertise,
+	decideExpertise,
+	cancelOffer
+} from './commands/time-and-things';

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { materialModes } from '../projects/enums';
+
+const count = (max: number) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
+		z
+			.number('form_error_number')
+			.int('form_error_integer')
+			.min(1, 'form_error_positive')
+			.max(max, 'form_error_too_big')
+	);
+
+export const pledgeMaterialSchema = z
+	.object({
+		quantity: count(1_000_000),
+		materialMode: z.enum(materialModes, 'form_error_invalid'),
+		returnBy: z.preprocess(
+			(v) => (v === '' || v === undefined ? null : v),
+			z
+				.string()
+				.regex(/^\d{4}-\d{2}-\d{2}$/, 'form_error_date')
+				.nullable()
+		),
+		message: z.string().trim().max(1000, 'form_error_too_long').default('')
+	})
+	.refine((p) => p.materialMode !== 'lend' || p.returnBy !== null, {
+		path: ['returnBy'],
+		message: 'needs_error_return_by'
+	});
+export type PledgeMaterialInput = z.input<typeof pledgeMaterialSchema>;
+
+export const offerExpertiseSchema = z.object({
+	hours: count(1000),
+	message: z.string().trim().max(1000, 'form_error_too_long').default('')
+});
+export type OfferExpertiseInput = z.input<typeof offerExpertiseSchema>;
