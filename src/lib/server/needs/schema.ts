@@ -24,6 +24,8 @@ export const needs = pgTable(
 		currency: text('currency', { enum: currencies }),
 		campaignModel: text('campaign_model', { enum: campaignModels }),
 		deadline: timestamp('deadline', { withTimezone: true }),
+		/** When an all-or-nothing campaign was settled at its deadline (captured or released). */
+		closedAt: timestamp('closed_at', { withTimezone: true }),
 		// volunteers
 		role: text('role'),
 		skills: text('skills').array(),

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { useTestDatabase } from '../../../../tests/db';
+import { buildUser } from '../../../../tests/factories/accounts';
+import { buildTerritory } from '../../../../tests/factories/territories';
+import { buildProject, publishProject } from '../../../../tests/factories/projects';
+import { db } from '../db/client';
+import { AppError } from '../platform/errors';
+import type { Actor } from '../accounts';
+import { addNeed } from '../needs';
+import { contributions } from '../contributions/schema';
+import { campaignBalances, checkLedger } from '../ledger';
+import { getProjectPage } from '../projects';
+import { donate, completePayment, markOfflineReceived, refundDonation, closeDueCampaigns } from './index';
+
+process.env.PARVIS_PAYMENTS_TEST = '1';
+useTestDatabase();
+
+async function code(p: Promise<unknown>): Promise<string> {
+	const e = await p.then(
+		() => null,
+		(err) => err
+	);
+	if (!(e instanceof AppError)) throw new Error(`expected an AppError, got ${e}`);
+	return e.code;
+}
+
+let owner: Actor;
+let admin: Actor;
+let donor: Actor;
+let keepId: string;
+let slug: string;
+const nextYear = `${new Date().getFullYear() + 1}`;
+
+async function campaign(model: 'keep_it_all' | 'all_or_nothing', goal: string) {
+	const t = await buildTerritory();
+	const p = await buildProject(owner, t.id, { title: `Campagne ${model} ${randomUUID().slice(0, 4)}` });
+	const need = await addNeed(owner, p.id, {
+		kind: 'money',
+		title: 'Fonds',
+		goalMinor: goal,
+		currency: 'EUR',
+		campaignModel: model,
+		deadline: `${nextYear}-12-31`
+	} as never);
+	await publishProject(owner, admin, p.id);
+	return { project: p, needId: need.id };
+}
+
+const gift = (amount: string, tip = '0', method: 'test' | 'offline' = 'test') => ({
+	amountMinor: amount,
+	tipMinor: tip,
+	anonymous: false,
+	message: '',
+	method,
+	idempotencyKey: randomUUID()
+});
+
+beforeAll(async () => {
+	owner = (await buildUser()).actor;
+	admin = (await buildUser({ isAdmin: true })).actor;
+	donor = (await buildUser({ displayName: 'Dora Donatrice' })).actor;
+	const c = await campaign('keep_it_all', '1000');
+	keepId = c.needId;
+	slug = c.project.slug;
+});
+
+describe('gifts through the test method', () => {
+	it('records a pending gift, then credits gift and tip to the ledger on success', async () => {
+		const { contributionId, next } = await donate(donor, keepId, gift('25', '2,50'));
+		expect(next).toEqual({ kind: 'redirect', url: `/pay/test/${contributionId}` });
+		expect((await campaignBalances(db(), [keepId])).get(keepId) ?? 0).toBe(0);
+		expect(
+			await completePayment({
+				contributionId,
+				providerEvent: `test:${contributionId}`,
+				outcome: 'succeeded',
+				amountMinor: 2750,
+				currency: 'EUR'
+			})
+		).toBe('credited');
+		expect((await campaignBalances(db(), [keepId])).get(keepId)).toBe(2500);
+		const page = await getProjectPage(null, slug);
+		expect(page.project.needs.find((n) => n.kind === 'money')!.fulfilled).toBe(2500);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a re-submitted form (same idempotency key) never makes two gifts', async () => {
+		const input = gift('10');
+		const results = await Promise.all(Array.from({ length: 5 }, () => donate(donor, keepId, input)));
+		expect(new Set(results.map((r) => r.contributionId)).size).toBe(1);
+	});
+
+	it('20 deliveries of the same event in random order give one ledger credit', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('40'));
+		const event = {
+			contributionId,
+			providerEvent: `evt_${contributionId}`,
+			outcome: 'succeeded' as const,
+			amountMinor: 4000,
+			currency: 'EUR'
+		};
+		const before = (await campaignBalances(db(), [keepId])).get(keepId)!;
+		const results = await Promise.allSettled(Array.from({ length: 20 }, () => completePayment(event)));
+		expect(results.filter((r) => r.status === 'fulfilled' && r.value === 'credited')).toHaveLength(1);
+		expect((await campaignBalances(db(), [keepId])).get(keepId)).toBe(before + 4000);
+		const [{ n }] = (
+			await db().execute<{ n: number }>(
+				sql`SELECT count(*)::int AS n FROM ledger_groups WHERE contribution_id = ${contributionId}`
+			)
+		).rows;
+		expect(Number(n)).toBe(1);
+	});
+
+	it('refuses an event whose amount or currency differs from the gift', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('30'));
+		expect(
+			await code(
+				completePayment({
+					contributionId,
+					providerEvent: 'x1',
+					outcome: 'succeeded',
+					amountMinor: 300,
+					currency: 'EUR'
+				})
+			)
+		).toBe('validation');
+		expect(
+			await code(
+				completePayment({
+					contributionId,
+					providerEvent: 'x2',
+					outcome: 'succeeded',
+					amountMinor: 3000,
+					currency: 'CAD'
+				})
+			)
+		).toBe('validation');
+		const [c] = await db().select().from(contributions).where(eq(contributions.id, contributionId));
+		expect(c.status).toBe('pending');
+	});
+
+	it('a declined card leaves nothing in the ledger', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('12'));
+		const before = (await campaignBalances(db(), [keepId])).get(keepId)!;
+		expect(
+			await completePayment({
+				contributionId,
+				providerEvent: `test:${contributionId}`,
+				outcome: 'failed',
+				amountMinor: 1200,
+				currency: 'EUR'
+			})
+		).toBe('failed');
+		expect((await campaignBalances(db(), [keepId])).get(keepId)).toBe(before);
+	});
+});
+
+describe('offline gifts and refunds', () => {
+	it('an offline gift enters the ledger only when the treasurer marks it received, once', async () => {
+		const { contributionId, next } = await donate(donor, keepId, gift('50', '0', 'offline'));
+		expect(next.kind).toBe('instructions');
+		expect(await code(markOfflineReceived(donor, contributionId))).toBe('forbidden');
+		const before = (await campaignBalances(db(), [keepId])).get(keepId)!;
+		await markOfflineReceived(owner, contributionId);
+		expect((await campaignBalances(db(), [keepId])).get(keepId)).toBe(before + 5000);
+		expect(await code(markOfflineReceived(owner, contributionId))).toBe('conflict');
+	});
+
+	it('refunds never exceed the gift, even when fired in parallel', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('20'));
+		await completePayment({
+			contributionId,
+			providerEvent: `test:${contributionId}`,
+			outcome: 'succeeded',
+			amountMinor: 2000,
+			currency: 'EUR'
+		});
+		expect(await code(refundDonation(owner, contributionId, { amountMinor: '5' }, 'k0'))).toBe('forbidden');
+		const results = await Promise.allSettled(
+			Array.from({ length: 6 }, (_, i) =>
+				refundDonation(admin, contributionId, { amountMinor: '8' }, `k${i}`)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2); // 8 + 8 ≤ 20, a third would exceed
+		await refundDonation(admin, contributionId, { amountMinor: '4' }, 'last');
+		const [c] = await db().select().from(contributions).where(eq(contributions.id, contributionId));
+		expect(c.status).toBe('refunded');
+		expect(await code(refundDonation(admin, contributionId, { amountMinor: '1' }, 'again'))).toBe(
+			'validation'
+		);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+});
+
+describe('all-or-nothing campaigns', () => {
+	async function pledge(needId: string, amount: string) {
+		const { contributionId } = await donate(donor, needId, gift(amount));
+		expect(
+			await completePayment({
+				contributionId,
+				providerEvent: `test:${contributionId}`,
+				outcome: 'succeeded',
+				amountMinor: Number(amount) * 100,
+				currency: 'EUR'
+			})
+		).toBe('pledged');
+		return contributionId;
+	}
+
+	it('goal met at the deadline: every pledge charged once, project funded — even after a crash midway', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '100');
+		for (const a of ['30', '40', '50']) await pledge(needId, a);
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		let charged = 0;
+		await expect(
+			closeDueCampaigns({
+				charge: async () => {
+					if (++charged === 2) throw new Error('worker killed');
+				}
+			})
+		).rejects.toThrow('worker killed');
+		expect((await campaignBalances(db(), [needId])).get(needId)).toBe(3000);
+		await closeDueCampaigns();
+		expect((await campaignBalances(db(), [needId])).get(needId)).toBe(12000);
+		await closeDueCampaigns();
+		expect((await campaignBalances(db(), [needId])).get(needId)).toBe(12000);
+		expect((await getProjectPage(null, project.slug)).project.status).toBe('funded');
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('goal missed: nothing is charged and the project is not funded', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '500');
+		const id = await pledge(needId, '20');
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		await closeDueCampaigns();
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+		const [c] = await db().select().from(contributions).where(eq(contributions.id, id));
+		expect(c.status).toBe('cancelled');
+		expect((await getProjectPage(null, project.slug)).project.status).toBe('not_funded');
+	});
+});
