@@ -26,7 +26,7 @@ export async function donate(
 	const data = parseInput(donateSchema, input);
 	const method = methodFor(data.method);
 	if (!method) throw fieldError('method', 'contributions_error_method');
-	const { contribution, slug, created } = await db().transaction(async (tx) => {
+	const { contribution, slug } = await db().transaction(async (tx) => {
 		const [existing] = await tx
 			.select()
 			.from(contributions)
@@ -39,7 +39,7 @@ export async function donate(
 			.innerJoin(projects, eq(projects.id, needs.projectId))
 			.where(eq(needs.id, needId));
 		if (!row || !isPublic(row.project)) throw new AppError('not_found', 'error_not_found');
-		if (existing) return { contribution: existing, slug: row.project.slug, created: false };
+		if (existing) return { contribution: existing, slug: row.project.slug };
 		if (row.need.kind !== 'money') throw new AppError('validation', 'form_error_invalid');
 		if (!OPEN.has(row.project.status) || (row.need.deadline && row.need.deadline.getTime() < Date.now()))
 			throw new AppError('conflict', 'contributions_error_closed');
@@ -69,7 +69,7 @@ export async function donate(
 				.where(
 					and(eq(contributions.contributorId, me.id), eq(contributions.idempotencyKey, data.idempotencyKey))
 				);
-			return { contribution: same, slug: row.project.slug, created: false };
+			return { contribution: same, slug: row.project.slug };
 		}
 		await audit(tx, {
 			actorId: me.id,
@@ -78,7 +78,7 @@ export async function donate(
 			targetId: c.id,
 			data: { method: data.method }
 		});
-		return { contribution: c, slug: row.project.slug, created: true };
+		return { contribution: c, slug: row.project.slug };
 	});
 	const next = await method.start({
 		id: contribution.id,
