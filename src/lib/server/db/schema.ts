@@ -7,3 +7,4 @@ export * from '../needs/schema';
 export * from '../moderation/schema';
 export * from '../contributions/schema';
 export * from '../ledger/schema';
+export * from '../receipts/schema';
