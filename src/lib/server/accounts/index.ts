@@ -4,6 +4,7 @@ export type { RequestContext } from './context';
 export { requireActor, requireAdmin, requireModerator, canModerateTerritory } from './policy';
 export { validateSession, deleteSession, SESSION_COOKIE, SESSION_ABSOLUTE_MS } from './sessions';
 export { getMyProfile, exportMyData, listUsers, getUserForAdmin, countAdmins } from './queries';
+export { countModerators } from './queries';
 export { signUp, resendVerification } from './commands/sign-up';
 export { verifyEmail } from './commands/verify-email';
 export { signIn, SIGN_IN_LIMITS } from './commands/sign-in';

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, sql, count, desc } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql, count, countDistinct, desc } from 'drizzle-orm';
 import { db, type Executor } from '../db/client';
 import { users, userInterests, moderatorAssignments, sessions } from './schema';
 import { auditLog } from '../platform/schema';
@@ -135,5 +135,15 @@ export async function countAdmins(exec: Executor): Promise<number> {
 		.select({ n: count() })
 		.from(users)
 		.where(and(eq(users.isAdmin, true), isNull(users.deletedAt)));
+	return Number(n);
+}
+
+/** Counts the live people who moderate at least one territory (administrators). */
+export async function countModerators(actor: Actor | null): Promise<number> {
+	requireAdmin(actor);
+	const [{ n }] = await db()
+		.select({ n: countDistinct(moderatorAssignments.userId) })
+		.from(moderatorAssignments)
+		.innerJoin(users, and(eq(users.id, moderatorAssignments.userId), isNull(users.deletedAt)));
 	return Number(n);
 }

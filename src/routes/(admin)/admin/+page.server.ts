@@ -1,21 +1,7 @@
-import { and, countDistinct, eq, isNull } from 'drizzle-orm';
-import { db } from '$lib/server/db/client';
-import { listUsers, requireAdmin, type Actor } from '$lib/server/accounts';
-import { moderatorAssignments, users } from '$lib/server/accounts/schema';
+import { countModerators, listUsers } from '$lib/server/accounts';
 import { listTerritories, listThemes } from '$lib/server/territories';
 import { adminOnly } from '../guard';
 import type { PageServerLoad } from './$types';
-
-// TODO: move to the accounts domain as `countModerators` (its queries.ts belongs to another change);
-// kept here, read-only and admin-checked, so the dashboard can show the figure meanwhile.
-async function countModerators(actor: Actor): Promise<number> {
-	requireAdmin(actor);
-	const [{ n }] = await db()
-		.select({ n: countDistinct(moderatorAssignments.userId) })
-		.from(moderatorAssignments)
-		.innerJoin(users, and(eq(users.id, moderatorAssignments.userId), isNull(users.deletedAt)));
-	return Number(n);
-}
 
 export const load: PageServerLoad = async (event) => {
 	const actor = adminOnly(event);
