@@ -3,3 +3,12 @@ export { DEFAULT_CRITERIA, seedCriteria, listCriteria } from './criteria';
 export { submitProject } from './commands/submit-project';
 export { reviewProject, type ReviewInput } from './commands/review-project';
 export { reviewQueue, reviewMaterial } from './queries';
+export {
+	createCriterion,
+	updateCriterion,
+	setCriterionArchived,
+	moveCriterion,
+	listAllCriteria,
+	getCriterion,
+	type Criterion
+} from './commands/manage-criteria';
