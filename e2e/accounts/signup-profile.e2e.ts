@@ -130,6 +130,9 @@ describe.each(runs)('account journey ($label)', ({ lang, javaScript }) => {
 					.getByRole('link', { name: m(key), exact: true })
 					.click();
 				await page.waitForURL(`**${path}`);
+				expect(await heading(page), `the page behind the "${m(key)}" link`).not.toBe(
+					m('error_not_found_title')
+				);
 				await page.locator('nav.me-nav a[aria-current="page"]', { hasText: m(key) }).waitFor();
 				await expectAccessible(page);
 			}
