@@ -9,7 +9,7 @@ export default defineConfig({
 		include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 		setupFiles: ['tests/setup.ts'],
 		environment: 'node',
-		testTimeout: 30_000,
+		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
 		fileParallelism: true,

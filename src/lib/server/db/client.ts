@@ -36,8 +36,9 @@ export interface OpenOptions {
 	max?: number;
 }
 
-let current: Database | undefined;
-let opening: Promise<Database> | undefined;
+// Kept on globalThis: in development Vite re-evaluates changed server modules, and a second PGlite
+// on the same directory in one process would corrupt it. The process keeps one database whatever reloads.
+const shared = globalThis as { __parvisDatabase?: Database; __parvisOpening?: Promise<Database> };
 
 /** The default PGlite data directory: PARVIS_DATA_DIR or ./data. */
 export function dataDir(): string {
@@ -198,34 +199,35 @@ export function optionsFromEnv(): OpenOptions {
 
 /** Makes `database` the process-wide database returned by getDatabase()/getDb(). */
 export function setDatabase(database: Database | undefined): void {
-	current = database;
-	opening = undefined;
+	shared.__parvisDatabase = database;
+	shared.__parvisOpening = undefined;
 }
 
 /** The process-wide database, opened lazily from the environment on first use. */
 export async function getDatabase(): Promise<Database> {
-	if (current) return current;
-	opening ??= openDatabase(optionsFromEnv()).then((d) => (current = d));
-	return opening;
+	if (shared.__parvisDatabase) return shared.__parvisDatabase;
+	shared.__parvisOpening ??= openDatabase(optionsFromEnv()).then((d) => (shared.__parvisDatabase = d));
+	return shared.__parvisOpening;
 }
 
 /** The current Drizzle handle; the database must have been opened (see init in hooks.server.ts). */
 export function db(): Db {
-	if (!current) throw new Error('Database not opened: call getDatabase() first');
-	return current.db;
+	return database().db;
 }
 
 /** The current database wrapper (raw queries, kind). */
 export function database(): Database {
+	const current = shared.__parvisDatabase;
 	if (!current) throw new Error('Database not opened: call getDatabase() first');
 	return current;
 }
 
 /** Closes the process-wide database. */
 export async function closeDatabase(): Promise<void> {
-	const d = current ?? (opening ? await opening.catch(() => undefined) : undefined);
-	current = undefined;
-	opening = undefined;
+	const opening = shared.__parvisOpening;
+	const d = shared.__parvisDatabase ?? (opening ? await opening.catch(() => undefined) : undefined);
+	shared.__parvisDatabase = undefined;
+	shared.__parvisOpening = undefined;
 	if (d) await d.close();
 }
 

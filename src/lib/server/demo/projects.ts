@@ -7,12 +7,17 @@ import { moderatorAssignments } from '../accounts/schema';
 import type { Actor } from '../accounts';
 import { createProject, addStage, lockProject, moveProject, refreshSearch } from '../projects';
 import { projects } from '../projects/schema';
+import { needs, shifts } from '../needs/schema';
 import { addNeed, addShift } from '../needs';
 import { submitProject, reviewProject, listCriteria } from '../moderation';
 import { storage } from '../platform/storage';
+import { donate, completePayment } from '../payments';
+import { signUpForShift, pledgeMaterial, offerExpertise } from '../contributions';
+import { randomUUID } from 'node:crypto';
 import type { ProjectStatus } from '$lib/shared/projects/enums';
 
-type NeedSeed = Record<string, string> & { kind: string };
+type ShiftSeed = { date: string; startTime: string; endTime: string; place: string; capacity: string };
+type NeedSeed = { kind: string; stage?: number; shifts?: ShiftSeed[] } & Record<string, unknown>;
 
 interface DemoProject {
 	owner: string;
@@ -31,17 +36,14 @@ interface DemoProject {
 	endsOn: string;
 	color: string;
 	stages: { name: string; description: string; startsOn: string; endsOn: string }[];
-	needs: (NeedSeed & {
-		stage?: number;
-		shifts?: { date: string; startTime: string; endTime: string; place: string; capacity: string }[];
-	})[];
+	needs: NeedSeed[];
 	reason?: string;
 }
 
 const Y = new Date().getFullYear() + 1;
 const d = (md: string) => `${Y}-${md}`;
 
-/** Twelve projects across four territories, every need kind and every status. Texts stay in their language. */
+/** Thirteen projects across four territories, every need kind and every status. Texts stay in their language. */
 export const DEMO_PROJECTS: DemoProject[] = [
 	{
 		owner: 'porteuse@parvis.test',
@@ -694,5 +696,82 @@ export async function loadDemoProjects(): Promise<number> {
 		}
 		await refreshSearch(db(), created.id);
 	}
+	await loadDemoContributions();
 	return DEMO_PROJECTS.length;
+}
+
+/** A few gifts of every kind on the open demo projects, through the real commands and the test payment method. */
+async function loadDemoContributions(): Promise<void> {
+	const people = await Promise.all(
+		[
+			'contributor@parvis.test',
+			'moderation.loire@parvis.test',
+			'moderation.quebec@parvis.test',
+			'admin@parvis.test'
+		].map(actorFor)
+	);
+	const [sam, malik, genevieve, camille] = people;
+	const needOf = async (slugPart: string, title: string) => {
+		const rows = await db()
+			.select({ need: needs, slug: projects.slug })
+			.from(needs)
+			.innerJoin(projects, eq(projects.id, needs.projectId));
+		return rows.find((r) => r.slug.startsWith(slugPart) && r.need.title === title)!.need;
+	};
+	const give = async (
+		who: Actor,
+		slugPart: string,
+		title: string,
+		amount: number,
+		tip: number,
+		anonymous = false
+	) => {
+		const need = await needOf(slugPart, title);
+		const { contributionId } = await donate(who, need.id, {
+			amountMinor: String(amount),
+			tipMinor: String(tip),
+			anonymous,
+			message: '',
+			method: 'test',
+			idempotencyKey: randomUUID()
+		});
+		await completePayment({
+			contributionId,
+			providerEvent: `test:${contributionId}`,
+			outcome: 'succeeded',
+			amountMinor: (amount + tip) * 100,
+			currency: need.currency!
+		});
+	};
+	await give(sam, 'jardin-partage', 'Bacs, terre et outils', 25, 2);
+	await give(malik, 'jardin-partage', 'Bacs, terre et outils', 40, 0, true);
+	await give(camille, 'atelier-de-reparation', 'Pied d’atelier et clés', 120, 10);
+	await give(sam, 'atelier-de-reparation', 'Pied d’atelier et clés', 35, 0);
+	await give(genevieve, 'frigo-communautaire', 'Abri et frigo commercial', 150, 15);
+	await give(genevieve, 'ruelle-verte', 'Végétaux et terreau', 600, 30);
+	await give(sam, 'ruelle-verte', 'Végétaux et terreau', 1250, 0);
+	const shiftOf = async (slugPart: string, title: string) => {
+		const need = await needOf(slugPart, title);
+		const [s] = await db().select().from(shifts).where(eq(shifts.needId, need.id));
+		return s.id;
+	};
+	await signUpForShift(sam, await shiftOf('jardin-partage', 'Chantier de préparation'));
+	await signUpForShift(malik, await shiftOf('jardin-partage', 'Chantier de préparation'));
+	await signUpForShift(genevieve, await shiftOf('atelier-de-reparation', 'Mécanos du jeudi'));
+	await pledgeMaterial(camille, (await needOf('jardin-partage', 'Planches pour les bacs')).id, {
+		quantity: '12',
+		materialMode: 'give',
+		returnBy: null,
+		message: 'Des chutes de chantier en bon état.'
+	});
+	await pledgeMaterial(sam, (await needOf('repar-cafe', 'Tables pliantes')).id, {
+		quantity: '2',
+		materialMode: 'lend',
+		returnBy: `${Y}-02-22`,
+		message: ''
+	});
+	await offerExpertise(genevieve, (await needOf('jardin-partage', 'Conseil en permaculture')).id, {
+		hours: '2',
+		message: 'Formée en permaculture urbaine.'
+	});
 }

@@ -65,14 +65,12 @@ export async function postGroup(tx: Tx, input: GroupInput): Promise<string | nul
 	if (!inserted.length) return null;
 	const groupId = inserted[0].id;
 	for (const e of input.entries) {
-		await tx
-			.insert(ledgerEntries)
-			.values({
-				groupId,
-				accountId: await accountId(tx, e.account),
-				amountMinor: e.amountMinor,
-				currency: e.account.currency
-			});
+		await tx.insert(ledgerEntries).values({
+			groupId,
+			accountId: await accountId(tx, e.account),
+			amountMinor: e.amountMinor,
+			currency: e.account.currency
+		});
 	}
 	return groupId;
 }
