@@ -10,3 +10,14 @@ export {
 	decideExpertise,
 	cancelOffer
 } from './commands/time-and-things';
+export {
+	projectContributions,
+	contributionsCsv,
+	thankContributors,
+	contributionFiltersSchema,
+	thankSchema,
+	THANKS_PER_DAY,
+	type ContributionFilters,
+	type TeamContribution
+} from './team';
+export { contributionStatuses, type ContributionStatus } from './schema';
