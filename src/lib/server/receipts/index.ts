@@ -7,4 +7,4 @@ export {
 	issuerSchema
 } from './commands/issue-receipts';
 export { receiptPdf } from './pdf';
-export { listMyReceipts } from './queries';
+export { listMyReceipts, receiptableGifts, projectsWithIssuers } from './queries';

@@ -1,6 +1,6 @@
-import { eq, desc } from 'drizzle-orm';
+import { eq, desc, sql } from 'drizzle-orm';
 import { db } from '../db/client';
-import { requireActor, type Actor } from '../accounts';
+import { requireActor, requireAdmin, type Actor } from '../accounts';
 import { receiptIssuers, taxReceipts } from './schema';
 
 /** The person's receipts, newest first. */
@@ -21,4 +21,58 @@ export async function listMyReceipts(actor: Actor | null) {
 		.innerJoin(receiptIssuers, eq(receiptIssuers.id, taxReceipts.issuerId))
 		.where(eq(taxReceipts.donorId, me.id))
 		.orderBy(desc(taxReceipts.issuedAt));
+}
+
+/** The person's gifts that can get a receipt (credited, eligible issuer, not yet receipted), by issuer. */
+export async function receiptableGifts(actor: Actor | null) {
+	const me = requireActor(actor);
+	const rows = await db().execute<{
+		contribution_id: string;
+		amount_minor: number;
+		currency: string;
+		updated_at: string;
+		project_title: string;
+		issuer_id: string;
+		issuer_name: string;
+	}>(sql`
+		SELECT c.id AS contribution_id, c.amount_minor, c.currency, c.updated_at, p.title AS project_title,
+			i.id AS issuer_id, i.name AS issuer_name
+		FROM contributions c
+		JOIN projects p ON p.id = c.project_id
+		JOIN project_receipt_issuers pri ON pri.project_id = c.project_id
+		JOIN receipt_issuers i ON i.id = pri.issuer_id AND i.eligible
+		WHERE c.contributor_id = ${me.id} AND c.kind = 'money' AND c.status = 'succeeded'
+			AND NOT EXISTS (SELECT 1 FROM tax_receipts r WHERE r.contribution_id = c.id)
+			AND NOT EXISTS (SELECT 1 FROM tax_receipts r WHERE r.kind = 'yearly' AND r.issuer_id = i.id AND r.donor_id = c.contributor_id
+				AND r.year = extract(year FROM c.updated_at))
+		ORDER BY c.updated_at DESC`);
+	return rows.rows.map((r) => ({
+		...r,
+		amount_minor: Number(r.amount_minor),
+		year: new Date(r.updated_at).getUTCFullYear()
+	}));
+}
+
+/** Projects with their receipt issuer, for administrators. */
+export async function projectsWithIssuers(actor: Actor | null) {
+	requireAdmin(actor);
+	const rows = await db().execute<{
+		project_id: string;
+		slug: string;
+		title: string;
+		carrier_name: string;
+		issuer_id: string | null;
+		name: string | null;
+		address: string | null;
+		legal_status: string | null;
+		country: 'FR' | 'CA' | null;
+		registration_number: string | null;
+		eligible: boolean | null;
+	}>(sql`
+		SELECT p.id AS project_id, p.slug, p.title, p.carrier_name, i.id AS issuer_id, i.name, i.address, i.legal_status,
+			i.country, i.registration_number, i.eligible
+		FROM projects p LEFT JOIN project_receipt_issuers pri ON pri.project_id = p.id LEFT JOIN receipt_issuers i ON i.id = pri.issuer_id
+		WHERE p.status NOT IN ('draft', 'declined')
+		ORDER BY p.title`);
+	return rows.rows;
 }
