@@ -20,4 +20,5 @@ export {
 	type ContributionFilters,
 	type TeamContribution
 } from './team';
+export { getMyContribution, listMyContributions, mySignedUpShifts, type MyContribution } from './queries';
 export { contributionStatuses, type ContributionStatus } from './schema';
