@@ -242,3 +242,25 @@ describe('all-or-nothing campaigns', () => {
 		expect((await getProjectPage(null, project.slug)).project.status).toBe('not_funded');
 	});
 });
+
+describe('donors are told by e-mail', () => {
+	it('sends a bilingual confirmation, and a refund notice', async () => {
+		const { flushMail } = await import('../../../../tests/factories/mail');
+		const english = (await buildUser({ locale: 'en', email: 'en.donor@example.org' })).actor;
+		const { contributionId } = await donate(english, keepId, gift('15'));
+		await completePayment({
+			contributionId,
+			providerEvent: `test:${contributionId}`,
+			outcome: 'succeeded',
+			amountMinor: 1500,
+			currency: 'EUR'
+		});
+		await refundDonation(admin, contributionId, { amountMinor: '5' }, 'mail');
+		const mails = (await flushMail()).filter((m) => m.to === 'en.donor@example.org');
+		expect(mails.map((m) => m.subject).sort()).toEqual([
+			expect.stringMatching(/^Refund of your gift/),
+			expect.stringMatching(/^Thank you for your gift/)
+		]);
+		expect(mails.find((m) => m.subject.startsWith('Thank'))!.text).toContain('€15.00');
+	});
+});

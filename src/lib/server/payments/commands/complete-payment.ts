@@ -7,6 +7,7 @@ import { needs } from '../../needs/schema';
 import { contributions } from '../../contributions/schema';
 import { requireActor, requireAdmin, type Actor } from '../../accounts';
 import { requireOwner } from '../../projects';
+import { mailDonors } from '../mails';
 
 export interface PaymentEvent {
 	contributionId: string;
@@ -49,6 +50,13 @@ export async function creditGift(
 export async function completePayment(
 	event: PaymentEvent
 ): Promise<'credited' | 'pledged' | 'failed' | 'duplicate'> {
+	const result = await applyPayment(event);
+	// The donor's confirmation mail, in their language, once the gift is recorded.
+	if (result === 'credited' || result === 'pledged') await mailDonors([event.contributionId], result);
+	return result;
+}
+
+function applyPayment(event: PaymentEvent): Promise<'credited' | 'pledged' | 'failed' | 'duplicate'> {
 	return db().transaction(async (tx) => {
 		const [c] = await tx
 			.select()

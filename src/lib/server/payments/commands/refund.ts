@@ -7,6 +7,7 @@ import { audit } from '../../platform/audit';
 import { requireAdmin, type Actor } from '../../accounts';
 import { postGroup } from '../../ledger';
 import { contributions } from '../../contributions/schema';
+import { mailDonors } from '../mails';
 
 /**
  * An administrator refunds a gift fully or partly. The contribution row is locked, so concurrent refunds
@@ -20,7 +21,7 @@ export async function refundDonation(
 ) {
 	const admin = requireAdmin(actor);
 	const data = parseInput(refundSchema, input);
-	return db().transaction(async (tx) => {
+	const outcome = await db().transaction(async (tx) => {
 		const [c] = await tx
 			.select()
 			.from(contributions)
@@ -65,4 +66,7 @@ export async function refundDonation(
 		});
 		return { refunded: true };
 	});
+	// The donor is told, in their language, once the refund is recorded.
+	if (outcome.refunded) await mailDonors([contributionId], 'refunded', { amountMinor: data.amountMinor });
+	return outcome;
 }

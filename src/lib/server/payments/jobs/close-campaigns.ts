@@ -5,6 +5,7 @@ import { lockProject, moveProject } from '../../projects';
 import { needs } from '../../needs/schema';
 import { contributions } from '../../contributions/schema';
 import { creditGift } from '../commands/complete-payment';
+import { mailDonors } from '../mails';
 
 type Contribution = typeof contributions.$inferSelect;
 
@@ -52,9 +53,9 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 					.where(eq(contributions.id, fresh.id));
 			});
 		}
-		await db().transaction(async (tx) => {
+		const settledNow = await db().transaction(async (tx) => {
 			const [n] = await tx.select().from(needs).where(eq(needs.id, need.id)).for('update');
-			if (n.closedAt) return;
+			if (n.closedAt) return false;
 			await tx.update(needs).set({ closedAt: new Date() }).where(eq(needs.id, need.id));
 			const p = await lockProject(tx, need.projectId);
 			if (p.status === 'published')
