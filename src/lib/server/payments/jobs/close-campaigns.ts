@@ -66,7 +66,14 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 				targetId: need.id,
 				data: { total, goal: need.goalMinor }
 			});
+			return true;
 		});
+		// Contributors are told once, when the campaign is settled.
+		if (settledNow)
+			await mailDonors(
+				pledges.map((p) => p.id),
+				met ? 'captured' : 'released'
+			);
 		closed++;
 	}
 	return { closed };
