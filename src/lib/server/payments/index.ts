@@ -9,3 +9,13 @@ export {
 } from './commands/complete-payment';
 export { refundDonation } from './commands/refund';
 export { closeDueCampaigns } from './jobs/close-campaigns';
+export {
+	stripeMethod,
+	stripeConfigured,
+	handleStripeEvent,
+	chargePledgeWithStripe,
+	releasePledgeWithStripe,
+	parseStripeRef,
+	StripeSignatureError,
+	StripeConfirmationRequired
+} from './stripe';

@@ -1,5 +1,6 @@
 import { config } from '../platform/config';
 import type { PaymentMethodId } from '$lib/shared/contributions/money';
+import { stripeMethod } from './stripe';
 
 /** What a payment method tells the donor to do next after a gift is recorded as pending. */
 export type NextStep = { kind: 'redirect'; url: string } | { kind: 'instructions'; reference: string };
@@ -51,5 +52,6 @@ export function methodFor(id: PaymentMethodId): PaymentMethod | null {
 	if (!enabledMethods().includes(id)) return null;
 	if (id === 'test') return testMethod;
 	if (id === 'offline') return offlineMethod;
+	if (id === 'stripe') return stripeMethod;
 	return null;
 }
