@@ -1,0 +1,647 @@
+// Stripe without network: a local HTTP server stands in for Stripe's API (the SDK's host, port and
+// protocol options point at it) and webhooks are signed with generateTestHeaderString.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { useTestDatabase } from '../../../../tests/db';
+import { buildUser } from '../../../../tests/factories/accounts';
+import { buildTerritory } from '../../../../tests/factories/territories';
+import { buildProject, publishProject } from '../../../../tests/factories/projects';
+import { flushMail } from '../../../../tests/factories/mail';
+import { db } from '../db/client';
+import type { Actor } from '../accounts';
+import { addNeed } from '../needs';
+import { contributions } from '../contributions/schema';
+import { auditLog } from '../platform/schema';
+import { campaignBalances, checkLedger } from '../ledger';
+import { donate, closeDueCampaigns } from './index';
+import {
+	chargePledgeWithStripe,
+	handleStripeEvent,
+	parseStripeRef,
+	releasePledgeWithStripe,
+	StripeConfirmationRequired,
+	StripeSignatureError
+} from './stripe';
+import { POST } from '../../../routes/api/v1/webhooks/stripe/+server';
+
+const WEBHOOK_SECRET = 'whsec_test_parvis';
+process.env.STRIPE_SECRET_KEY = 'sk_test_parvis';
+process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+process.env.STRIPE_API_HOST = '127.0.0.1';
+process.env.STRIPE_API_PROTOCOL = 'http';
+useTestDatabase();
+
+// ---------------------------------------------------------------------------------------------
+// A stand-in for Stripe's API
+
+interface Recorded {
+	method: string;
+	path: string;
+	idempotencyKey: string | null;
+	body: URLSearchParams;
+}
+
+const requests: Recorded[] = [];
+/** Idempotency: the same key answers the same response, as Stripe does. */
+const replies = new Map<string, { status: number; body: unknown }>();
+const setupIntents = new Map<string, Record<string, unknown>>();
+/** Customers whose off-session charge needs the donor's authentication. */
+const needsAuthentication = new Set<string>();
+let server: Server;
+let counter = 0;
+
+const nextId = (prefix: string) => `${prefix}_test_${++counter}`;
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let data = '';
+		req.setEncoding('utf8');
+		req.on('data', (chunk: string) => (data += chunk));
+		req.on('end', () => resolve(data));
+		req.on('error', reject);
+	});
+}
+
+function answer(method: string, path: string, body: URLSearchParams): { status: number; body: unknown } {
+	const metadata = (prefix: string) =>
+		Object.fromEntries(
+			[...body.entries()]
+				.filter(([k]) => k.startsWith(`${prefix}[`))
+				.map(([k, v]) => [k.slice(prefix.length + 1, -1), v])
+		);
+	if (method === 'POST' && path === '/v1/customers')
+		return { status: 200, body: { id: nextId('cus'), object: 'customer', email: body.get('email') } };
+	if (method === 'POST' && path === '/v1/checkout/sessions') {
+		const id = nextId('cs');
+		return {
+			status: 200,
+			body: {
+				id,
+				object: 'checkout.session',
+				mode: body.get('mode'),
+				status: 'open',
+				payment_status: 'unpaid',
+				client_reference_id: body.get('client_reference_id'),
+				customer: body.get('customer'),
+				metadata: metadata('metadata'),
+				url: `https://checkout.stripe.test/c/pay/${id}`
+			}
+		};
+	}
+	if (method === 'POST' && path === '/v1/payment_intents') {
+		const id = nextId('pi');
+		const customer = body.get('customer')!;
+		const pi = {
+			id,
+			object: 'payment_intent',
+			amount: Number(body.get('amount')),
+			currency: body.get('currency'),
+			customer,
+			metadata: metadata('metadata')
+		};
+		if (needsAuthentication.has(customer))
+			return {
+				status: 402,
+				body: {
+					error: {
+						type: 'card_error',
+						code: 'authentication_required',
+						message: 'This payment requires authentication.',
+						payment_intent: { ...pi, status: 'requires_payment_method' }
+					}
+				}
+			};
+		return { status: 200, body: { ...pi, status: 'succeeded', amount_received: pi.amount } };
+	}
+	let m = /^\/v1\/payment_intents\/([^/]+)\/(capture|cancel)$/.exec(path);
+	if (method === 'POST' && m)
+		return {
+			status: 200,
+			body: {
+				id: m[1],
+				object: 'payment_intent',
+				status: m[2] === 'capture' ? 'succeeded' : 'canceled'
+			}
+		};
+	m = /^\/v1\/setup_intents\/([^/]+)$/.exec(path);
+	if (method === 'GET' && m && setupIntents.has(m[1])) return { status: 200, body: setupIntents.get(m[1]) };
+	return {
+		status: 404,
+		body: { error: { type: 'invalid_request_error', message: `No stand-in for ${method} ${path}` } }
+	};
+}
+
+beforeAll(async () => {
+	server = createServer(async (req, res) => {
+		const url = new URL(req.url!, 'http://127.0.0.1');
+		const body = new URLSearchParams(await readBody(req));
+		const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
+		requests.push({ method: req.method!, path: url.pathname, idempotencyKey, body });
+		const cacheKey = idempotencyKey && `${req.method} ${url.pathname} ${idempotencyKey}`;
+		let reply = cacheKey ? replies.get(cacheKey) : undefined;
+		if (!reply) {
+			reply = answer(req.method!, url.pathname, body);
+			if (cacheKey) replies.set(cacheKey, reply);
+		}
+		res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': nextId('req') });
+		res.end(JSON.stringify(reply.body));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	process.env.STRIPE_API_PORT = String((server.address() as AddressInfo).port);
+});
+
+afterAll(async () => {
+	await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+	requests.length = 0;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Signed webhooks
+
+function signedEvent(type: string, object: Record<string, unknown>, id = nextId('evt')) {
+	const payload = JSON.stringify({
+		id,
+		object: 'event',
+		api_version: Stripe.API_VERSION,
+		created: Math.floor(Date.now() / 1000),
+		livemode: false,
+		pending_webhooks: 1,
+		request: { id: null, idempotency_key: null },
+		type,
+		data: { object }
+	});
+	return {
+		payload,
+		signature: Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })
+	};
+}
+
+function deliver(event: { payload: string; signature: string }): Promise<Response> {
+	const request = new Request('http://localhost:3000/api/v1/webhooks/stripe', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'stripe-signature': event.signature },
+		body: event.payload
+	});
+	return POST({ request } as Parameters<typeof POST>[0]) as Promise<Response>;
+}
+
+const sessionCompleted = (
+	contributionId: string,
+	pi: string,
+	amountTotal: number,
+	extra: Record<string, unknown> = {}
+) =>
+	signedEvent('checkout.session.completed', {
+		id: nextId('cs'),
+		object: 'checkout.session',
+		mode: 'payment',
+		status: 'complete',
+		payment_status: 'paid',
+		amount_total: amountTotal,
+		currency: 'eur',
+		client_reference_id: contributionId,
+		metadata: { contribution_id: contributionId, flow: 'pay' },
+		payment_intent: pi,
+		...extra
+	});
+
+const paymentIntentEvent = (
+	type: string,
+	contributionId: string,
+	pi: string,
+	amount: number,
+	extra: Record<string, unknown> = {}
+) =>
+	signedEvent(type, {
+		id: pi,
+		object: 'payment_intent',
+		amount,
+		amount_received: type === 'payment_intent.succeeded' ? amount : 0,
+		amount_capturable: 0,
+		currency: 'eur',
+		status: type === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method',
+		metadata: { contribution_id: contributionId },
+		...extra
+	});
+
+function setupIntent(contributionId: string, customer: string) {
+	const si = {
+		id: nextId('seti'),
+		object: 'setup_intent',
+		status: 'succeeded',
+		customer,
+		payment_method: nextId('pm'),
+		metadata: { contribution_id: contributionId, flow: 'save' }
+	};
+	setupIntents.set(si.id, si);
+	return si;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let owner: Actor;
+let admin: Actor;
+let donor: Actor;
+let keepId: string;
+const nextYear = `${new Date().getFullYear() + 1}`;
+
+async function campaign(
+	model: 'keep_it_all' | 'all_or_nothing',
+	goal: string,
+	deadline = `${nextYear}-12-31`
+) {
+	const t = await buildTerritory();
+	const p = await buildProject(owner, t.id, { title: `Campagne ${model} ${randomUUID().slice(0, 4)}` });
+	const need = await addNeed(owner, p.id, {
+		kind: 'money',
+		title: 'Fonds',
+		goalMinor: goal,
+		currency: 'EUR',
+		campaignModel: model,
+		deadline
+	} as never);
+	await publishProject(owner, admin, p.id);
+	return { project: p, needId: need.id };
+}
+
+const gift = (amount: string, tip = '0') => ({
+	amountMinor: amount,
+	tipMinor: tip,
+	anonymous: false,
+	message: '',
+	method: 'stripe' as const,
+	idempotencyKey: randomUUID()
+});
+
+const balance = async (needId: string) => (await campaignBalances(db(), [needId])).get(needId) ?? 0;
+const contribution = async (id: string) =>
+	(await db().select().from(contributions).where(eq(contributions.id, id)))[0];
+const groups = async (id: string) =>
+	Number(
+		(
+			await db().execute<{ n: number }>(
+				sql`SELECT count(*)::int AS n FROM ledger_groups WHERE contribution_id = ${id}`
+			)
+		).rows[0].n
+	);
+
+function shuffle<T>(items: T[]): T[] {
+	const a = [...items];
+	for (let i = a.length - 1; i > 0; i--) {
+		const j = Math.floor(Math.random() * (i + 1));
+		[a[i], a[j]] = [a[j], a[i]];
+	}
+	return a;
+}
+
+beforeAll(async () => {
+	owner = (await buildUser()).actor;
+	admin = (await buildUser({ isAdmin: true })).actor;
+	donor = (await buildUser({ displayName: 'Dora Donatrice' })).actor;
+	keepId = (await campaign('keep_it_all', '1000')).needId;
+});
+
+describe('Stripe Checkout', () => {
+	it('start() creates a Checkout Session with the gift, the tip and an idempotency key', async () => {
+		const input = gift('25', '2,50');
+		const { contributionId, next } = await donate(donor, keepId, input);
+		const calls = requests.filter((r) => r.path === '/v1/checkout/sessions');
+		expect(calls).toHaveLength(1);
+		const [call] = calls;
+		expect(next).toEqual({
+			kind: 'redirect',
+			url: expect.stringMatching(/^https:\/\/checkout\.stripe\.test\//)
+		});
+		expect(call.idempotencyKey).toBe(`checkout:${contributionId}`);
+		expect(call.body.get('mode')).toBe('payment');
+		expect(call.body.get('client_reference_id')).toBe(contributionId);
+		expect(call.body.get('metadata[contribution_id]')).toBe(contributionId);
+		expect(call.body.get('payment_intent_data[metadata][contribution_id]')).toBe(contributionId);
+		expect(call.body.get('payment_intent_data[capture_method]')).toBeNull();
+		expect(call.body.get('line_items[0][price_data][unit_amount]')).toBe('2500');
+		expect(call.body.get('line_items[0][price_data][currency]')).toBe('eur');
+		expect(call.body.get('line_items[1][price_data][unit_amount]')).toBe('250');
+		expect(call.body.get('success_url')).toBe(`http://localhost:3000/contributions/${contributionId}`);
+		expect(call.body.get('cancel_url')).toBe(`http://localhost:3000/contributions/${contributionId}`);
+		// The same form sent again: the same gift, the same session.
+		const again = await donate(donor, keepId, input);
+		expect(again).toEqual({ contributionId, next });
+		expect(requests.filter((r) => r.path === '/v1/checkout/sessions').map((r) => r.idempotencyKey)).toEqual([
+			`checkout:${contributionId}`,
+			`checkout:${contributionId}`
+		]);
+	});
+
+	it('20 deliveries of one signed event in random order, with a payment_intent.succeeded for the same payment: one ledger credit', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('40', '4'));
+		const before = await balance(keepId);
+		const pi = nextId('pi');
+		const completed = sessionCompleted(contributionId, pi, 4400);
+		const deliveries = shuffle([
+			...Array.from({ length: 20 }, () => completed),
+			paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 4400)
+		]);
+		const responses = await Promise.all(deliveries.map(deliver));
+		expect(responses.map((r) => r.status)).toEqual(Array(21).fill(200));
+		expect(await responses[0].json()).toEqual({ received: true });
+		expect(await balance(keepId)).toBe(before + 4000);
+		expect(await groups(contributionId)).toBe(1);
+		const c = await contribution(contributionId);
+		expect(c.status).toBe('succeeded');
+		expect(c.paymentRef).toBe(pi);
+		// Out of order: a failure or an expiry arriving after the success changes nothing.
+		const late = [
+			paymentIntentEvent('payment_intent.payment_failed', contributionId, pi, 4400),
+			signedEvent('checkout.session.expired', {
+				id: nextId('cs'),
+				object: 'checkout.session',
+				mode: 'payment',
+				amount_total: 4400,
+				currency: 'eur',
+				client_reference_id: contributionId,
+				metadata: { contribution_id: contributionId },
+				payment_intent: pi
+			})
+		];
+		for (const e of late) expect((await deliver(e)).status).toBe(200);
+		expect((await contribution(contributionId)).status).toBe('succeeded');
+		expect(await balance(keepId)).toBe(before + 4000);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a bad signature is rejected with 400 and nothing happens', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('15'));
+		const good = sessionCompleted(contributionId, nextId('pi'), 1500);
+		const forged = {
+			payload: good.payload,
+			signature: Stripe.webhooks.generateTestHeaderString({ payload: good.payload, secret: 'whsec_other' })
+		};
+		const tampered = { payload: good.payload.replace('1500', '1'), signature: good.signature };
+		for (const e of [forged, tampered, { payload: good.payload, signature: 'garbage' }]) {
+			expect((await deliver(e)).status).toBe(400);
+			await expect(handleStripeEvent(e.payload, e.signature)).rejects.toBeInstanceOf(StripeSignatureError);
+		}
+		expect((await contribution(contributionId)).status).toBe('pending');
+		expect(await groups(contributionId)).toBe(0);
+	});
+
+	it('an event whose amount or currency differs from the gift is refused, logged and audited', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('30'));
+		const before = await balance(keepId);
+		const cheap = sessionCompleted(contributionId, nextId('pi'), 300);
+		expect((await deliver(cheap)).status).toBe(200); // acknowledged: Stripe must not retry
+		expect(await handleStripeEvent(cheap.payload, cheap.signature)).toEqual({
+			type: 'checkout.session.completed',
+			result: 'refused'
+		});
+		const dollars = sessionCompleted(contributionId, nextId('pi'), 3000, { currency: 'cad' });
+		expect((await handleStripeEvent(dollars.payload, dollars.signature)).result).toBe('refused');
+		expect((await contribution(contributionId)).status).toBe('pending');
+		expect(await balance(keepId)).toBe(before);
+		const rows = await db()
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'payments.mismatch_refused'), eq(auditLog.targetId, contributionId)));
+		expect(rows).toHaveLength(3);
+	});
+
+	it('an expired session fails the pending gift; unknown events are acknowledged and ignored', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('12'));
+		const expired = signedEvent('checkout.session.expired', {
+			id: nextId('cs'),
+			object: 'checkout.session',
+			mode: 'payment',
+			amount_total: 1200,
+			currency: 'eur',
+			client_reference_id: contributionId,
+			metadata: { contribution_id: contributionId },
+			payment_intent: null
+		});
+		expect((await handleStripeEvent(expired.payload, expired.signature)).result).toBe('failed');
+		expect((await contribution(contributionId)).status).toBe('failed');
+		const other = signedEvent('customer.created', { id: nextId('cus'), object: 'customer' });
+		expect(await handleStripeEvent(other.payload, other.signature)).toEqual({
+			type: 'customer.created',
+			result: 'ignored'
+		});
+		expect((await deliver(other)).status).toBe(200);
+	});
+
+	it('answers 404 when Stripe is not configured', async () => {
+		const secret = process.env.STRIPE_WEBHOOK_SECRET;
+		delete process.env.STRIPE_WEBHOOK_SECRET;
+		try {
+			expect((await deliver(signedEvent('customer.created', { id: 'cus_x' }))).status).toBe(404);
+		} finally {
+			process.env.STRIPE_WEBHOOK_SECRET = secret;
+		}
+	});
+});
+
+describe('all-or-nothing with Stripe', () => {
+	it('a long campaign saves the card; the pledge is charged off-session at the deadline, once', async () => {
+		const { needId } = await campaign('all_or_nothing', '50');
+		const { contributionId, next } = await donate(donor, needId, gift('60', '5'));
+		expect(next.kind).toBe('redirect');
+		const customerCall = requests.find((r) => r.path === '/v1/customers')!;
+		expect(customerCall.idempotencyKey).toBe(`customer:${contributionId}`);
+		const session = requests.find((r) => r.path === '/v1/checkout/sessions')!;
+		expect(session.idempotencyKey).toBe(`checkout:${contributionId}`);
+		expect(session.body.get('mode')).toBe('setup');
+		expect(session.body.get('currency')).toBe('eur');
+		expect(session.body.get('setup_intent_data[metadata][contribution_id]')).toBe(contributionId);
+		const customer = session.body.get('customer')!;
+		expect(customer).toMatch(/^cus_/);
+
+		// Stripe reports the saved card twice: the session (the card is fetched) and the SetupIntent.
+		const si = setupIntent(contributionId, customer);
+		const completed = signedEvent('checkout.session.completed', {
+			id: nextId('cs'),
+			object: 'checkout.session',
+			mode: 'setup',
+			status: 'complete',
+			payment_status: 'no_payment_required',
+			amount_total: null,
+			currency: 'eur',
+			client_reference_id: contributionId,
+			metadata: { contribution_id: contributionId, flow: 'save' },
+			setup_intent: si.id
+		});
+		const succeeded = signedEvent('setup_intent.succeeded', si);
+		const results = await Promise.all(
+			shuffle([completed, succeeded, succeeded]).map((e) => handleStripeEvent(e.payload, e.signature))
+		);
+		expect(results.map((r) => r.result).sort()).toEqual(['duplicate', 'duplicate', 'pledged']);
+		const pledged = await contribution(contributionId);
+		expect(pledged.status).toBe('pledged');
+		expect(parseStripeRef(pledged.paymentRef)).toEqual({
+			setupIntent: si.id,
+			customer,
+			paymentMethod: si.payment_method
+		});
+		expect(await balance(needId)).toBe(0);
+
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		requests.length = 0;
+		await closeDueCampaigns({ charge: chargePledgeWithStripe });
+		const charges = requests.filter((r) => r.path === '/v1/payment_intents');
+		expect(charges).toHaveLength(1);
+		expect(charges[0].idempotencyKey).toBe(`capture:${contributionId}`);
+		expect(charges[0].body.get('off_session')).toBe('true');
+		expect(charges[0].body.get('confirm')).toBe('true');
+		expect(charges[0].body.get('customer')).toBe(customer);
+		expect(charges[0].body.get('payment_method')).toBe(si.payment_method);
+		expect(charges[0].body.get('amount')).toBe('6500');
+		expect(charges[0].body.get('currency')).toBe('eur');
+		expect(await balance(needId)).toBe(6000);
+		const charged = await contribution(contributionId);
+		expect(charged.status).toBe('succeeded');
+		const pi = parseStripeRef(charged.paymentRef).paymentIntent!;
+		expect(pi).toMatch(/^pi_/);
+
+		// Stripe's own report of that charge, and a re-run of the job, credit nothing more.
+		const report = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 6500);
+		expect((await handleStripeEvent(report.payload, report.signature)).result).toBe('duplicate');
+		await closeDueCampaigns({ charge: chargePledgeWithStripe });
+		expect(await balance(needId)).toBe(6000);
+		expect(await groups(contributionId)).toBe(1);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('an abandoned card form (setup session expired) fails the gift', async () => {
+		const { needId } = await campaign('all_or_nothing', '50');
+		const { contributionId } = await donate(donor, needId, gift('10'));
+		const expired = signedEvent('checkout.session.expired', {
+			id: nextId('cs'),
+			object: 'checkout.session',
+			mode: 'setup',
+			amount_total: null,
+			currency: 'eur',
+			client_reference_id: contributionId,
+			metadata: { contribution_id: contributionId, flow: 'save' },
+			setup_intent: nextId('seti')
+		});
+		expect((await handleStripeEvent(expired.payload, expired.signature)).result).toBe('failed');
+		expect((await contribution(contributionId)).status).toBe('failed');
+	});
+
+	it('a campaign ending within 7 days authorizes the card and captures it at the deadline', async () => {
+		const soon = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+		const { needId } = await campaign('all_or_nothing', '20', soon);
+		const { contributionId } = await donate(donor, needId, gift('25'));
+		const session = requests.find((r) => r.path === '/v1/checkout/sessions')!;
+		expect(session.body.get('mode')).toBe('payment');
+		expect(session.body.get('payment_intent_data[capture_method]')).toBe('manual');
+		expect(session.body.get('line_items[0][price_data][unit_amount]')).toBe('2500');
+		expect(session.body.get('line_items[1][price_data][unit_amount]')).toBeNull();
+
+		const pi = nextId('pi');
+		const authorized = sessionCompleted(contributionId, pi, 2500, {
+			payment_status: 'unpaid',
+			metadata: { contribution_id: contributionId, flow: 'authorize' }
+		});
+		const capturable = paymentIntentEvent(
+			'payment_intent.amount_capturable_updated',
+			contributionId,
+			pi,
+			2500,
+			{
+				amount_capturable: 2500,
+				status: 'requires_capture'
+			}
+		);
+		const results = await Promise.all(
+			[capturable, authorized, authorized].map((e) => handleStripeEvent(e.payload, e.signature))
+		);
+		expect(results.map((r) => r.result).sort()).toEqual(['duplicate', 'duplicate', 'pledged']);
+		expect(await contribution(contributionId)).toMatchObject({ status: 'pledged', paymentRef: pi });
+
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		requests.length = 0;
+		await closeDueCampaigns({ charge: chargePledgeWithStripe });
+		expect(requests.map((r) => [r.path, r.idempotencyKey])).toEqual([
+			[`/v1/payment_intents/${pi}/capture`, `capture:${contributionId}`]
+		]);
+		expect(await balance(needId)).toBe(2500);
+		const captured = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 2500);
+		expect((await handleStripeEvent(captured.payload, captured.signature)).result).toBe('duplicate');
+		expect(await groups(contributionId)).toBe(1);
+	});
+
+	it('a missed goal releases the authorization', async () => {
+		const c = {
+			id: randomUUID(),
+			paymentMethod: 'stripe',
+			paymentRef: 'pi_test_release'
+		} as typeof contributions.$inferSelect;
+		await releasePledgeWithStripe(c);
+		expect(requests.map((r) => [r.path, r.idempotencyKey])).toEqual([
+			['/v1/payment_intents/pi_test_release/cancel', `release:${c.id}`]
+		]);
+	});
+
+	it('a card that needs authentication: the donor is mailed once, and their payment settles the pledge', async () => {
+		const { needId } = await campaign('all_or_nothing', '10');
+		const { contributionId } = await donate(donor, needId, gift('20', '1'));
+		const customer = requests.find((r) => r.path === '/v1/checkout/sessions')!.body.get('customer')!;
+		const si = setupIntent(contributionId, customer);
+		const saved = signedEvent('setup_intent.succeeded', si);
+		expect((await handleStripeEvent(saved.payload, saved.signature)).result).toBe('pledged');
+		needsAuthentication.add(customer);
+
+		const pledge = await contribution(contributionId);
+		const error = await chargePledgeWithStripe(pledge).then(
+			() => null,
+			(e: unknown) => e
+		);
+		expect(error).toBeInstanceOf(StripeConfirmationRequired);
+		const { confirmUrl, reason } = error as StripeConfirmationRequired;
+		expect(reason).toBe('authentication_required');
+		expect(confirmUrl).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+		const intent = requests.find((r) => r.path === '/v1/payment_intents')!;
+		expect(intent.idempotencyKey).toBe(`capture:${contributionId}`);
+		const confirm = requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!;
+		expect(confirm.idempotencyKey).toBe(`confirm:${contributionId}`);
+		expect(confirm.body.get('mode')).toBe('payment');
+		expect(confirm.body.get('customer')).toBe(customer);
+		expect(confirm.body.get('metadata[flow]')).toBe('confirm');
+
+		const mails = (await flushMail()).filter((m) => m.to === donor.email && m.text.includes(confirmUrl));
+		expect(mails).toHaveLength(1);
+		expect((await contribution(contributionId)).status).toBe('pledged');
+		// A second run (the job again) asks nobody twice.
+		await expect(chargePledgeWithStripe(await contribution(contributionId))).rejects.toBeInstanceOf(
+			StripeConfirmationRequired
+		);
+		expect((await flushMail()).filter((m) => m.text.includes(confirmUrl))).toHaveLength(1);
+		expect(await balance(needId)).toBe(0);
+
+		// The donor pays through the link: the pledge is settled and credited once.
+		const pi = nextId('pi');
+		const paid = sessionCompleted(contributionId, pi, 2100, {
+			metadata: { contribution_id: contributionId, flow: 'confirm' }
+		});
+		const report = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 2100);
+		const results = await Promise.all(
+			[paid, report, paid].map((e) => handleStripeEvent(e.payload, e.signature))
+		);
+		expect(results.map((r) => r.result).sort()).toEqual(['credited', 'duplicate', 'duplicate']);
+		expect(await balance(needId)).toBe(2000);
+		const settled = await contribution(contributionId);
+		expect(settled.status).toBe('succeeded');
+		expect(parseStripeRef(settled.paymentRef).paymentIntent).toBe(pi);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('gifts by other methods have nothing to charge with Stripe', async () => {
+		await chargePledgeWithStripe({ paymentMethod: 'test' } as typeof contributions.$inferSelect);
+		expect(requests).toHaveLength(0);
+	});
+});
