@@ -51,12 +51,27 @@ export async function completePayment(
 	event: PaymentEvent
 ): Promise<'credited' | 'pledged' | 'failed' | 'duplicate'> {
 	const result = await applyPayment(event);
+	if (result === 'mismatch') {
+		// Audited outside the payment's transaction, so the record survives the refusal.
+		await audit(db(), {
+			action: 'payments.mismatch_refused',
+			targetType: 'contribution',
+			targetId: event.contributionId,
+			data: { ...event }
+		});
+		console.warn(
+			`[payments] refused event ${event.providerEvent}: amount/currency differ from contribution ${event.contributionId}`
+		);
+		throw new AppError('validation', 'payments_error_mismatch');
+	}
 	// The donor's confirmation mail, in their language, once the gift is recorded.
 	if (result === 'credited' || result === 'pledged') await mailDonors([event.contributionId], result);
 	return result;
 }
 
-function applyPayment(event: PaymentEvent): Promise<'credited' | 'pledged' | 'failed' | 'duplicate'> {
+function applyPayment(
+	event: PaymentEvent
+): Promise<'credited' | 'pledged' | 'failed' | 'duplicate' | 'mismatch'> {
 	return db().transaction(async (tx) => {
 		const [c] = await tx
 			.select()
@@ -68,16 +83,7 @@ function applyPayment(event: PaymentEvent): Promise<'credited' | 'pledged' | 'fa
 			event.amountMinor !== c.amountMinor! + (c.tipMinor ?? 0) ||
 			event.currency.toUpperCase() !== c.currency
 		) {
-			await audit(tx, {
-				action: 'payments.mismatch_refused',
-				targetType: 'contribution',
-				targetId: c.id,
-				data: { ...event }
-			});
-			console.warn(
-				`[payments] refused event ${event.providerEvent}: amount/currency differ from contribution ${c.id}`
-			);
-			throw new AppError('validation', 'payments_error_mismatch');
+			return 'mismatch' as const;
 		}
 		if (c.status !== 'pending') return 'duplicate';
 		if (event.outcome === 'failed') {

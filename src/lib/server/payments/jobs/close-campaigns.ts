@@ -6,12 +6,15 @@ import { needs } from '../../needs/schema';
 import { contributions } from '../../contributions/schema';
 import { creditGift } from '../commands/complete-payment';
 import { mailDonors } from '../mails';
+import { StripeConfirmationRequired } from '../stripe';
 
 type Contribution = typeof contributions.$inferSelect;
 
 export interface CloseOptions {
 	/** Charges one pledge with the provider (the test method has nothing to call). Tests inject failures here. */
 	charge?: (c: Contribution) => Promise<void>;
+	/** Frees a pledge's card authorization when the goal is missed. */
+	release?: (c: Contribution) => Promise<void>;
 }
 
 /**
@@ -42,7 +45,17 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 		const total = pledges.reduce((sum, c) => sum + (c.amountMinor ?? 0), 0);
 		const met = total >= (need.goalMinor ?? 0);
 		for (const c of pledges.filter((p) => p.status === 'pledged')) {
-			if (met) await options.charge?.(c);
+			if (met) {
+				try {
+					await options.charge?.(c);
+				} catch (e) {
+					// The card needs its holder: the pledge stays pledged and the webhook settles it when they pay.
+					if (e instanceof StripeConfirmationRequired) continue;
+					throw e;
+				}
+			} else {
+				await options.release?.(c);
+			}
 			await db().transaction(async (tx) => {
 				const [fresh] = await tx.select().from(contributions).where(eq(contributions.id, c.id)).for('update');
 				if (fresh.status !== 'pledged') return; // settled by an earlier run

@@ -3,6 +3,7 @@ import { defineJob } from '../../platform/jobs';
 import { db } from '../../db/client';
 import { checkLedger } from '../../ledger';
 import { closeDueCampaigns } from './close-campaigns';
+import { chargePledgeWithStripe, releasePledgeWithStripe } from '../stripe';
 
 const empty = (d: unknown) =>
 	z
@@ -15,7 +16,8 @@ defineJob(
 	'payments.close_campaigns',
 	empty,
 	async () => {
-		await closeDueCampaigns();
+		// Stripe pledges are charged (or released) with the provider; other methods have nothing to call.
+		await closeDueCampaigns({ charge: chargePledgeWithStripe, release: releasePledgeWithStripe });
 	},
 	{ cron: '*/5 * * * *', retryLimit: 3 }
 );
