@@ -316,7 +316,9 @@ describe('thanking contributors', () => {
 
 	it(`is limited to ${THANKS_PER_DAY} mailings per project and day`, async () => {
 		for (let i = 1; i < THANKS_PER_DAY; i++) await thankContributors(owner, projectId, `Merci ${i}`);
-		expect((await failure(thankContributors(owner, projectId, 'Encore merci'))).code).toBe('rate_limited');
+		const refused = await failure(thankContributors(owner, projectId, 'Encore merci'));
+		expect(refused.code).toBe('rate_limited');
+		expect(refused.messageKey).toBe('team_contrib_error_too_many');
 	});
 
 	it('says so when nobody contributed yet', async () => {

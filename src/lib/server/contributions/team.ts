@@ -206,7 +206,13 @@ export async function thankContributors(
 		)
 		.orderBy(asc(users.email));
 	if (!recipients.length) throw new AppError('conflict', 'team_contrib_error_nobody');
-	await hit(db(), [{ key: `thanks:project:${projectId}`, max: THANKS_PER_DAY, windowSeconds: 24 * 3600 }]);
+	try {
+		await hit(db(), [{ key: `thanks:project:${projectId}`, max: THANKS_PER_DAY, windowSeconds: 24 * 3600 }]);
+	} catch (e) {
+		if (e instanceof AppError && e.code === 'rate_limited')
+			throw new AppError('rate_limited', 'team_contrib_error_too_many');
+		throw e;
+	}
 	await audit(db(), {
 		actorId: me.id,
 		action: 'contributions.thanked',
