@@ -1,5 +1,5 @@
 import { listTerritories, listThemes } from '$lib/server/territories';
-import { searchProjects } from '$lib/server/projects';
+import { searchProjects, summarizeCard } from '$lib/server/projects';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ url }) => {
 		searchProjects({ page: 1, per_page: 6 })
 	]);
 	return {
-		latest: latest.rows,
+		latest: latest.rows.map(summarizeCard),
 		regions: territories.filter((t) => t.depth === 0),
 		themes,
 		signedOut: url.searchParams.get('signedOut') === '1',

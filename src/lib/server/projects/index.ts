@@ -27,6 +27,7 @@ export {
 	listMyProjects,
 	projectsInTerritory,
 	projectIdBySlug,
+	summarizeCard,
 	type ProjectCard,
 	type LocalName
 } from './queries';

@@ -75,8 +75,7 @@ function publicWhere(f: ProjectFilters, query: SQL | null): SQL {
 		);
 		parts.push(sql`${distanceKm(lat, lng)} <= ${f.radius_km}`);
 	}
-	// A query of stop words only ("de la") filters nothing.
-	if (query) parts.push(sql`(${query} IS NULL OR p.search_vector @@ ${query})`);
+	if (query) parts.push(sql`p.search_vector @@ ${query}`);
 	return sql.join(parts, sql` AND `);
 }
 
@@ -150,11 +149,24 @@ function toCard(r: CardRow, needs: NeedView[]): ProjectCard {
 }
 
 /**
+ * Turns what the person typed into a tsquery once (one small query), so that the listing's count and page
+ * use it as a plain parameter the planner can match against the search index. A query of stop words
+ * only ("de la") filters nothing.
+ */
+async function resolveQuery(exec: Executor, q: string | undefined): Promise<SQL | null> {
+	if (!q) return null;
+	const [{ query }] = (
+		await exec.execute<{ query: string | null }>(sql`SELECT (${searchQuery(q)})::text AS query`)
+	).rows;
+	return query ? sql`${query}::tsquery` : null;
+}
+
+/**
  * Public projects with filters, sort and pagination: three queries (count, page, needs) whatever the size.
  * Drafts, submissions, declined and cancelled projects never appear.
  */
 export async function searchProjects(f: ProjectFilters, exec: Executor = db()) {
-	const query = f.q ? searchQuery(f.q) : null;
+	const query = await resolveQuery(exec, f.q);
 	const where = publicWhere(f, query);
 	const perPage = f.per_page;
 	const page = f.page;
@@ -183,7 +195,7 @@ export async function searchProjects(f: ProjectFilters, exec: Executor = db()) {
 
 /** Every public project with a location, for the GeoJSON feed (filters apply). */
 export async function mapProjects(f: ProjectFilters, exec: Executor = db()) {
-	const query = f.q ? searchQuery(f.q) : null;
+	const query = await resolveQuery(exec, f.q);
 	const rows = (
 		await exec.execute<CardRow>(sql`
 			SELECT ${CARD_COLUMNS}, NULL::float AS distance_km
@@ -306,4 +318,23 @@ export async function projectIdBySlug(slug: string): Promise<string> {
 	const [p] = await db().select({ id: projects.id }).from(projects).where(eq(projects.slug, slug));
 	if (!p) throw new AppError('not_found', 'error_not_found');
 	return p.id;
+}
+
+/**
+ * What a listing card needs, and no more: the page data sent to the browser stays small (full needs
+ * with descriptions and shifts made the listing's payload several times larger).
+ */
+export function summarizeCard(card: ProjectCard) {
+	return {
+		...card,
+		needs: card.needs.slice(0, 3).map((n) => ({
+			id: n.id,
+			kind: n.kind,
+			title: n.title,
+			target: n.target,
+			fulfilled: n.fulfilled,
+			unit: n.unit,
+			currency: n.currency
+		}))
+	};
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { moneyAmount } from '../projects/schemas';
+import { moneyAmount, parseMajorUnits } from '../projects/schemas';
 
 export const paymentMethods = ['test', 'offline', 'stripe'] as const;
 export type PaymentMethodId = (typeof paymentMethods)[number];
@@ -13,10 +13,7 @@ export const donateSchema = z.object({
 		(v) => {
 			if (v === '' || v === undefined || v === null) return 0;
 			if (typeof v === 'number') return v;
-			const cleaned = String(v)
-				.replace(/[\s\u00a0\u202f€$]/g, '')
-				.replace(',', '.');
-			return /^\d+(\.\d{1,2})?$/.test(cleaned) ? Math.round(Number(cleaned) * 100) : NaN;
+			return parseMajorUnits(String(v));
 		},
 		z.number('form_error_amount').int().min(0, 'form_error_amount').max(1_000_000_00, 'form_error_too_big')
 	),

@@ -49,3 +49,17 @@ describe('account schemas', () => {
 		});
 	});
 });
+
+describe('amounts typed in either language', async () => {
+	const { parseMajorUnits } = await import('../projects/schemas');
+	it('reads French and English separators', () => {
+		expect(parseMajorUnits('1 250,50')).toBe(125050);
+		expect(parseMajorUnits('1,250.50')).toBe(125050);
+		expect(parseMajorUnits('1.250,5')).toBe(125050);
+		expect(parseMajorUnits('25 €')).toBe(2500);
+		expect(parseMajorUnits('12.5')).toBe(1250);
+		expect(parseMajorUnits('1500')).toBe(150000);
+		expect(parseMajorUnits('1,5,0')).toBeNaN();
+		expect(parseMajorUnits('abc')).toBeNaN();
+	});
+});

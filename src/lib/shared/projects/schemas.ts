@@ -82,14 +82,26 @@ export const stageSchema = z
 	});
 export type StageInput = z.input<typeof stageSchema>;
 
+/**
+ * Minor units from an amount typed in major units, French or English style: "1 250,50", "1,250.50",
+ * "1250.5", "25 €". The last separator followed by one or two digits is the decimal one; NaN otherwise.
+ */
+export function parseMajorUnits(v: string): number {
+	let cleaned = v.replace(/[\s\u00a0\u202f€$]|CA/g, '');
+	const decimal = cleaned.match(/[.,](\d{1,2})$/);
+	const whole = decimal ? cleaned.slice(0, -decimal[0].length) : cleaned;
+	// Thousands separators: groups of three digits after the first group.
+	if (!/^\d{1,3}([.,]\d{3})*$|^\d+$/.test(whole)) return NaN;
+	cleaned = whole.replace(/[.,]/g, '') + (decimal ? `.${decimal[1]}` : '');
+	return Math.round(Number(cleaned) * 100);
+}
+
 /** An amount typed in major units ("1 250,50") → integer minor units. */
 export const moneyAmount = z.preprocess(
 	(v) => {
 		if (typeof v === 'number') return Math.round(v * 100);
 		if (typeof v !== 'string' || v.trim() === '') return undefined;
-		const cleaned = v.replace(/[\s\u00a0\u202f€$]/g, '').replace(',', '.');
-		if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return NaN;
-		return Math.round(Number(cleaned) * 100);
+		return parseMajorUnits(v);
 	},
 	z
 		.number('form_error_amount')

@@ -1,5 +1,5 @@
 import { projectFiltersSchema, type ProjectFilters } from '$lib/shared/projects/schemas';
-import { searchProjects } from '$lib/server/projects';
+import { searchProjects, summarizeCard } from '$lib/server/projects';
 import { listTerritories, listThemes } from '$lib/server/territories';
 import type { PageServerLoad } from './$types';
 
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ url }) => {
 		listThemes()
 	]);
 	return {
-		result,
+		result: { ...result, rows: result.rows.map(summarizeCard) },
 		territories,
 		themes,
 		filters: { ...filters, near: url.searchParams.get('near') ?? '' },

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getTerritoryBySlug, territoryAncestors, childTerritories } from '$lib/server/territories';
-import { projectsInTerritory } from '$lib/server/projects';
+import { projectsInTerritory, summarizeCard } from '$lib/server/projects';
 import { t } from '$lib/i18n';
 import type { PageServerLoad } from './$types';
 
@@ -12,5 +12,10 @@ export const load: PageServerLoad = async ({ params }) => {
 		childTerritories(territory.id),
 		projectsInTerritory(territory.slug)
 	]);
-	return { territory, ancestors, children, projects };
+	return {
+		territory,
+		ancestors,
+		children,
+		projects: { ...projects, rows: projects.rows.map(summarizeCard) }
+	};
 };
