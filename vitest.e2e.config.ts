@@ -10,8 +10,8 @@ export default defineConfig({
 		pool: 'forks',
 		fileParallelism: false,
 		maxWorkers: 1,
-		testTimeout: 90_000,
-		hookTimeout: 60_000,
+		testTimeout: 180_000,
+		hookTimeout: 120_000,
 		teardownTimeout: 20_000
 	}
 });

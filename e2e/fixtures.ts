@@ -70,8 +70,9 @@ export function useBrowser(): { page: (options?: PageOptions) => Promise<Page> }
 				locale: lang === 'fr' ? 'fr-FR' : 'en-US',
 				viewport: viewport ?? { width: 1280, height: 900 }
 			});
-			context.setDefaultTimeout(15_000);
-			context.setDefaultNavigationTimeout(30_000);
+			// Generous: a busy two-core machine runs the app, Chromium and the tests at once.
+			context.setDefaultTimeout(30_000);
+			context.setDefaultNavigationTimeout(45_000);
 			contexts.push(context);
 			const page = await context.newPage();
 			if (!javaScript) withoutJavaScript.add(page);
@@ -103,25 +104,33 @@ function axe(page: Page) {
  * served again, without its scripts, at the same address to a JavaScript-enabled page (stylesheets and
  * images still come from the app), and axe checks that copy: what someone without JavaScript sees.
  */
+/** One JavaScript-enabled page per browser shows the copies (its cache keeps stylesheets between checks). */
+const snapshotPages = new WeakMap<Browser, { page: Page; html: string; url: string }>();
+
 async function analyzeSnapshot(page: Page) {
-	const url = page.url();
-	const html = (await page.content())
-		.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
-		.replace(/<(\/?)noscript\b/gi, '<$1div');
 	const browser = page.context().browser();
 	if (!browser) throw new Error('expectAccessible: no browser for this page');
-	const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
-	try {
-		const copy = await context.newPage();
-		await copy.route(
-			(u) => u.href === url,
-			(route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+	let viewer = snapshotPages.get(browser);
+	if (!viewer) {
+		const context = await browser.newContext({ javaScriptEnabled: true });
+		const state = { page: await context.newPage(), html: '', url: '' };
+		await state.page.route(
+			(u) => u.href === state.url,
+			(route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: state.html })
 		);
-		await copy.goto(url);
-		return await axe(copy);
-	} finally {
-		await context.close();
+		snapshotPages.set(browser, state);
+		viewer = state;
 	}
+	viewer.url = page.url();
+	viewer.html = (await page.content())
+		.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+		.replace(/<(\/?)noscript\b/gi, '<$1div');
+	const size = page.viewportSize();
+	if (size) await viewer.page.setViewportSize(size);
+	// about:blank first, so that the same address twice in a row is loaded again.
+	await viewer.page.goto('about:blank');
+	await viewer.page.goto(viewer.url);
+	return axe(viewer.page);
 }
 
 /**
@@ -178,6 +187,8 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function visit(page: Page, path: string, status = 200): Promise<Response | null> {
 	const response = await page.goto(`${BASE_URL}${path}`);
 	expect(response?.status(), `HTTP status of ${path}`).toBe(status);
+	// With JavaScript, let the app finish loading its modules (hydration) before the test acts.
+	if (!withoutJavaScript.has(page)) await page.waitForLoadState('networkidle').catch(() => {});
 	await expectAccessible(page);
 	return response;
 }

@@ -53,14 +53,14 @@ const stages = [
 		id: 'pglite',
 		args: [VITEST, 'run'],
 		env: env({ TEST_DATABASE_URL: undefined }),
-		timeoutMs: 5 * 60_000
+		timeoutMs: 10 * 60_000
 	},
 	{
 		name: 'unit + integration (PostgreSQL)',
 		id: 'postgres',
 		args: [VITEST, 'run'],
 		env: env({ TEST_DATABASE_URL: databaseUrl }),
-		timeoutMs: 5 * 60_000,
+		timeoutMs: 10 * 60_000,
 		async precondition() {
 			const problem = await checkPostgres();
 			if (!problem) return null;
@@ -75,10 +75,12 @@ const stages = [
 		id: 'e2e',
 		args: ['scripts/e2e.js'],
 		env: env({}),
-		timeoutMs: 10 * 60_000
+		timeoutMs: 15 * 60_000
 	}
 ];
 
+// Time limits are a safety net against a hung stage (on a quiet two-core machine the whole suite takes
+// about 8 minutes; a busy one can take twice as long).
 let current; // the running child, to stop it on Ctrl-C
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.on(signal, () => {
