@@ -50,6 +50,15 @@ export async function exportMyData(actor: Actor | null) {
 		.select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
 		.from(sessions)
 		.where(eq(sessions.userId, me.id));
+	// What the person gave (all four kinds) and wrote, with the project it went to.
+	const given = await db().execute<Record<string, unknown>>(sql`
+		SELECT c.kind, c.status, p.title AS project, n.title AS need, c.amount_minor, c.tip_minor, c.currency,
+			c.payment_method, c.anonymous, c.quantity, c.material_mode, c.return_by, c.hours, c.hours_counted,
+			c.message, c.created_at
+		FROM contributions c JOIN projects p ON p.id = c.project_id JOIN needs n ON n.id = c.need_id
+		WHERE c.contributor_id = ${me.id} ORDER BY c.created_at`);
+	const projectsOwned = await db().execute<{ slug: string; title: string; role: string }>(sql`
+		SELECT p.slug, p.title, m.role FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.user_id = ${me.id}`);
 	const activity = await db()
 		.select({ action: auditLog.action, createdAt: auditLog.createdAt, ip: auditLog.ip })
 		.from(auditLog)
@@ -75,7 +84,9 @@ export async function exportMyData(actor: Actor | null) {
 		interests: interests.rows.map((r) => r.slug),
 		moderatorOf: roles.rows.map((r) => r.slug),
 		sessions: mySessions,
-		activity
+		activity,
+		contributions: given.rows,
+		projects: projectsOwned.rows
 	};
 }
 

@@ -182,3 +182,12 @@ describe('volunteers, material and expertise flows', () => {
 		expect(projectId).toBeTruthy();
 	});
 });
+
+describe('personal data', () => {
+	it('"download my data" lists what the person gave', async () => {
+		const { exportMyData } = await import('../accounts');
+		const data = await exportMyData(stranger);
+		const kinds = (data.contributions as { kind: string }[]).map((c) => c.kind);
+		expect(kinds).toEqual(expect.arrayContaining(['volunteers', 'material']));
+	});
+});
