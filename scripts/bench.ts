@@ -11,12 +11,20 @@
 //    same run: /healthz, /projects, a project page and /api/v1/projects?q=<word>. Prints a table with
 //    req/s, p50, p95 (computed from every response time), the ratio to /healthz and the verdicts
 //    against the targets: at least 40 % of /healthz's requests per second and p95 under 100 ms.
-// 4. Always stops the server and drops the database (also on an error or Ctrl-C).
+//    Then stops the server (after letting abandoned requests finish), so that it does not compete below.
+// 4. Donations per second through the test payment method (scripts/bench-donations.ts), in this process
+//    through the domain functions: BENCH_CONNECTIONS concurrent donors run donate() + completePayment()
+//    on a keep-it-all campaign for BENCH_DURATION seconds after a warm-up; then checkLedger and the
+//    campaign's balance against the sum given. Then pgbench's TPC-B-like run on the same server and
+//    database (pgbench -i -s 1, then -c BENCH_CONNECTIONS -j 2 -T BENCH_DURATION -n), and a second table:
+//    donations/s, pgbench tps and their ratio. Without pgbench it says so and prints no ratio.
+// 5. Always stops the server and drops the database (also on an error or Ctrl-C).
 //
 // A measurement, not a test: exits 0 even when a target is missed (1 only when it could not measure).
 // Options (environment): BENCH_DATABASE_URL, BENCH_PROJECTS (10000), BENCH_DURATION (10 s),
-// BENCH_WARMUP (3 s), BENCH_CONNECTIONS (10), BENCH_QUERY (jardin), BENCH_KEEP_DB=1 (keep the database
-// for EXPLAIN; it is printed and must then be dropped by hand).
+// BENCH_WARMUP (3 s), BENCH_CONNECTIONS (10), BENCH_QUERY (jardin), BENCH_DONORS (50), BENCH_PGBENCH
+// (path to pgbench; default: the PATH, then /usr/lib/postgresql/<version>/bin), BENCH_KEEP_DB=1 (keep
+// the database for EXPLAIN; it is printed and must then be dropped by hand).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
 	cpSync,
@@ -51,6 +59,7 @@ const WARMUP_S = intFromEnv('BENCH_WARMUP', 3);
 const CONNECTIONS = intFromEnv('BENCH_CONNECTIONS', 10);
 const QUERY = process.env.BENCH_QUERY || 'jardin';
 const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
+const DONORS = Math.max(intFromEnv('BENCH_DONORS', 50), CONNECTIONS);
 
 /** Targets of the issue: each page at least 40 % of /healthz's req/s, p95 under 100 ms. */
 const MIN_RATIO = 0.4;
@@ -814,10 +823,16 @@ let logStream: WriteStream | undefined;
 let dataDir: string | undefined;
 let databaseCreated = false;
 let cleaning: Promise<void> | undefined;
+/** Stops the donation loops and pgbench on an interruption. */
+const abort = new AbortController();
+/** The donation measurement under way, awaited (it closes its pool) before the database is dropped. */
+let moneyRun: Promise<unknown> | undefined;
 
 function cleanup(): Promise<void> {
 	cleaning ??= (async () => {
 		running?.stop();
+		abort.abort();
+		await moneyRun?.catch(() => {});
 		if (server) await stopServer(server);
 		logStream?.end();
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -975,15 +990,82 @@ async function main(): Promise<number> {
 	];
 	printTable(results, context);
 	// Requests autocannon abandoned at the end still run on the server: let them finish before stopping it
-	// (adapter-node closes the database as soon as no connection is open).
+	// (adapter-node closes the database as soon as no connection is open). Stopped here, not at the end,
+	// so that it does not compete with the donations and pgbench.
 	await sleep(2000);
+	await stopServer(server);
+
+	// 4. Donations per second, then pgbench on the same server (imported after the build, which
+	// generates the Paraglide messages the donor mails use).
+	const money = await import('./bench-donations');
+	const moneyLoadBefore = loadavg()[0];
+	const donationsRun = money.measureDonations({
+		url: benchUrl,
+		concurrency: CONNECTIONS,
+		donors: DONORS,
+		warmupSeconds: WARMUP_S,
+		seconds: DURATION_S,
+		signal: abort.signal
+	});
+	moneyRun = donationsRun;
+	const donations = await donationsRun;
+	moneyRun = undefined;
+	if (abort.signal.aborted) return 130;
+	const pgbenchPath = money.findPgbench();
+	let pgbench: Awaited<ReturnType<typeof money.runPgbench>> | null = null;
+	let pgbenchMissing: string | null = null;
+	if (!pgbenchPath) {
+		pgbenchMissing = process.env.BENCH_PGBENCH
+			? `not found (BENCH_PGBENCH=${process.env.BENCH_PGBENCH} is not executable)`
+			: 'not found (neither on the PATH nor in /usr/lib/postgresql/*/bin; install postgresql-client or set BENCH_PGBENCH)';
+		log(`pgbench ${pgbenchMissing}: no ratio`);
+	} else {
+		try {
+			pgbench = await money.runPgbench(pgbenchPath, benchUrl, CONNECTIONS, DURATION_S, abort.signal);
+		} catch (e) {
+			if (abort.signal.aborted) return 130;
+			pgbenchMissing = `failed (${(e as Error).message})`;
+			console.error(`[bench] pgbench ${pgbenchMissing}`);
+		}
+	}
+	const moneyLoad = loadavg()[0];
+	money.printDonationTable(donations, pgbench, pgbenchMissing, [
+		`Donations — test payment method, domain functions in the bench process (no HTTP), PostgreSQL ${serverVersion}, ` +
+			`load average ${moneyLoadBefore.toFixed(1)} before, ${moneyLoad.toFixed(1)} after on ${cpus().length} CPU(s)` +
+			(moneyLoadBefore > cpus().length ? ' (busy machine: figures are pessimistic)' : '') +
+			'.',
+		`${CONNECTIONS} concurrent donors (${DONORS} in all), ${DURATION_S} s after a ${WARMUP_S} s warm-up, ` +
+			`${donations.completed} donations in ${donations.seconds.toFixed(1)} s to a keep-it-all campaign of /projects/${donations.project}; ` +
+			(pgbench
+				? `pgbench with the same ${CONNECTIONS} clients for ${DURATION_S} s right after, same server and database.`
+				: 'no pgbench run.')
+	]);
+
 	writeFileSync(
 		join(OUT, 'latest.json'),
-		JSON.stringify({ date: new Date().toISOString(), counts, slug, query: QUERY, matches, results }, null, 2)
+		JSON.stringify(
+			{
+				date: new Date().toISOString(),
+				counts,
+				slug,
+				query: QUERY,
+				matches,
+				results,
+				donations,
+				pgbench,
+				donationsToPgbench: pgbench && pgbench.tps > 0 ? donations.perSecond / pgbench.tps : null
+			},
+			null,
+			2
+		)
 	);
 	log(
 		`results saved to ${join(OUT, 'latest.json')}; total time ${((Date.now() - runStarted) / 1000).toFixed(0)} s`
 	);
+	if (donations.completed === 0) {
+		console.error('[bench] no donation completed: the donation rate could not be measured');
+		return 1;
+	}
 	return 0;
 }
 

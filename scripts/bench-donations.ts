@@ -1,0 +1,401 @@
+// The money part of `npm run bench` (imported by scripts/bench.ts after the build, on the bench database):
+//
+// - donations per second through the test payment method: `concurrency` async loops in this process,
+//   each with its own donors, run donate() then completePayment() (the domain functions, their
+//   transactions, the audit rows, the ledger group and the donor's confirmation mail queued in pg-boss)
+//   for `seconds` after a warm-up, on a keep-it-all money need of a published project; afterwards the
+//   ledger is checked (checkLedger) and the campaign's balance compared with the sum given;
+// - pgbench's TPC-B-like transaction on the same server and database (pgbench_* tables), same number of
+//   clients, same duration, so that the donation rate can be read as a fraction of what the server does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { openDatabase, setDatabase } from '$lib/server/db/client';
+import { startJobs, stopJobs } from '$lib/server/platform/jobs';
+import { registerJobs } from '$lib/server/jobs';
+import { donate, completePayment } from '$lib/server/payments';
+import { campaignBalances, checkLedger } from '$lib/server/ledger';
+import type { Actor } from '$lib/server/accounts';
+
+function log(message: string): void {
+	console.log(`[bench] ${message}`);
+}
+
+/** The q-th quantile (0..1) of sorted values (nearest rank). */
+function quantile(sorted: number[], q: number): number {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Donations
+
+export interface DonationOptions {
+	url: string;
+	/** Async loops (each its own donors) = connections used at once. */
+	concurrency: number;
+	donors: number;
+	warmupSeconds: number;
+	seconds: number;
+	signal: AbortSignal;
+}
+
+export interface DonationResult {
+	/** Completed (credited) donations per second over the measured window. */
+	perSecond: number;
+	completed: number;
+	seconds: number;
+	p50: number;
+	p95: number;
+	p99: number;
+	errors: number;
+	firstError?: string;
+	/** SQL statements sent per donation during the measured window (counted at the driver, queue included). */
+	statementsPerDonation: number;
+	/** Donations credited in all (warm-up included) and what they gave, tips apart. */
+	totalCredited: number;
+	givenMinor: number;
+	tipsMinor: number;
+	balanceMinor: number;
+	succeededRows: number;
+	ledgerProblems: string[];
+	project: string;
+}
+
+/** Runs the donation measurement; closes its pool and stops the queue whatever happens. */
+export async function measureDonations(options: DonationOptions): Promise<DonationResult> {
+	// The test method is enabled by this variable (the server process is not affected: it has stopped).
+	process.env.PARVIS_PAYMENTS_TEST = '1';
+	const database = await openDatabase({ url: options.url, max: options.concurrency + 2 });
+	let statements = 0;
+	database.pool!.on('connect', (client: pg.PoolClient) => {
+		const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+		(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+			statements++;
+			return query(...args);
+		};
+	});
+	setDatabase(database);
+	try {
+		// The mail job needs the queue (no worker: the mails stay queued, as on a busy instance).
+		registerJobs();
+		await startJobs(database, { worker: false });
+
+		// A keep-it-all campaign on a published project, open for a year, and the donors.
+		const p = await database.query<{ id: string; slug: string }>(
+			`SELECT id, slug FROM projects WHERE status = 'published' ORDER BY published_at DESC, id LIMIT 1`
+		);
+		if (!p.rows.length) throw new Error('no published project to give to');
+		const project = p.rows[0];
+		const n = await database.query<{ id: string }>(
+			`INSERT INTO needs (project_id, kind, position, title, description, goal_minor, currency, campaign_model, deadline)
+			VALUES ($1, 'money', 10, 'Bench campaign', 'Gifts of npm run bench.', 100000000, 'EUR', 'keep_it_all',
+				now() + interval '1 year')
+			RETURNING id`,
+			[project.id]
+		);
+		const needId = n.rows[0].id;
+		const u = await database.query<{
+			id: string;
+			email: string;
+			display_name: string;
+			locale: 'fr' | 'en';
+		}>(
+			`INSERT INTO users (email, display_name, locale, email_verified_at)
+			SELECT 'bench-donor-' || i || '@example.org', 'Donateur ' || i, CASE WHEN i % 3 = 0 THEN 'en' ELSE 'fr' END, now()
+			FROM generate_series(1, $1::int) AS i
+			RETURNING id, email, display_name, locale`,
+			[options.donors]
+		);
+		const donors: Actor[] = u.rows.map((r) => ({
+			id: r.id,
+			email: r.email,
+			displayName: r.display_name,
+			locale: r.locale,
+			isAdmin: false,
+			moderatorOf: [],
+			sessionId: 'bench'
+		}));
+
+		let sequence = 0;
+		let credited = 0;
+		let givenMinor = 0;
+		let tipsMinor = 0;
+		let errors = 0;
+		let firstError: string | undefined;
+		let measuring = false;
+		let measuredDone = 0;
+		const times: number[] = [];
+
+		/** Loop `k` gives as donors k, k + concurrency, … in turn (no two loops share a donor). */
+		const loop = async (k: number, until: number) => {
+			const mine = donors.filter((_, i) => i % options.concurrency === k);
+			let consecutiveErrors = 0;
+			for (let i = 0; Date.now() < until && !options.signal.aborted; i++) {
+				const donor = mine[i % mine.length];
+				const s = sequence++;
+				const euros = 5 + ((s * 37) % 96);
+				const tip = s % 3 === 0 ? 0 : Math.max(1, Math.round(euros / 10));
+				const started = performance.now();
+				try {
+					const { contributionId } = await donate(donor, needId, {
+						amountMinor: String(euros),
+						tipMinor: tip ? String(tip) : '',
+						anonymous: s % 5 === 0,
+						message: s % 4 === 0 ? 'Merci pour ce beau projet !' : '',
+						method: 'test',
+						idempotencyKey: randomUUID()
+					});
+					const outcome = await completePayment({
+						contributionId,
+						providerEvent: `test:${contributionId}`,
+						outcome: 'succeeded',
+						amountMinor: (euros + tip) * 100,
+						currency: 'EUR'
+					});
+					if (outcome !== 'credited') throw new Error(`completePayment answered ${outcome}`);
+					credited++;
+					givenMinor += euros * 100;
+					tipsMinor += tip * 100;
+					if (measuring) {
+						measuredDone++;
+						times.push(performance.now() - started);
+					}
+					consecutiveErrors = 0;
+				} catch (e) {
+					errors++;
+					firstError ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+					if (++consecutiveErrors >= 20) return; // something is broken: stop this loop
+				}
+			}
+		};
+		const run = (seconds: number) => {
+			const until = Date.now() + seconds * 1000;
+			return Promise.all(Array.from({ length: options.concurrency }, (_, k) => loop(k, until)));
+		};
+
+		log(
+			`donations: warm-up ${options.warmupSeconds} s, then ${options.seconds} s with ${options.concurrency} concurrent donors`
+		);
+		await run(options.warmupSeconds);
+		measuring = true;
+		const statementsBefore = statements;
+		const started = performance.now();
+		await run(options.seconds);
+		// The window ends when the last donation started in it has completed.
+		const seconds = (performance.now() - started) / 1000;
+		const measuredStatements = statements - statementsBefore;
+		measuring = false;
+		times.sort((a, b) => a - b);
+
+		const ledgerProblems = await checkLedger(database.db);
+		const balanceMinor = (await campaignBalances(database.db, [needId])).get(needId) ?? 0;
+		const s = await database.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM contributions WHERE need_id = $1 AND status = 'succeeded'`,
+			[needId]
+		);
+		const result: DonationResult = {
+			perSecond: measuredDone / seconds,
+			completed: measuredDone,
+			seconds,
+			p50: quantile(times, 0.5),
+			p95: quantile(times, 0.95),
+			p99: quantile(times, 0.99),
+			errors,
+			firstError,
+			statementsPerDonation: measuredDone ? measuredStatements / measuredDone : NaN,
+			totalCredited: credited,
+			givenMinor,
+			tipsMinor,
+			balanceMinor,
+			succeededRows: s.rows[0].n,
+			ledgerProblems,
+			project: project.slug
+		};
+		log(
+			`  donations ${result.perSecond.toFixed(1)}/s (${measuredDone} in ${seconds.toFixed(1)} s)  ` +
+				`p50 ${result.p50.toFixed(1)} ms  p95 ${result.p95.toFixed(1)} ms` +
+				(errors ? `  (${errors} errors; first: ${firstError})` : '')
+		);
+		return result;
+	} finally {
+		await stopJobs().catch((e) => console.error(`[bench] stopping the queue: ${(e as Error).message}`));
+		setDatabase(undefined);
+		await database.close().catch(() => {});
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------
+// pgbench
+
+export interface PgbenchResult {
+	tps: number;
+	latencyMs: number;
+	transactions: number;
+	failed: number;
+	version: string;
+	path: string;
+}
+
+function executable(path: string): boolean {
+	try {
+		accessSync(path, constants.X_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** BENCH_PGBENCH, else pgbench on the PATH, else the newest /usr/lib/postgresql/<v>/bin/pgbench. */
+export function findPgbench(): string | null {
+	const explicit = process.env.BENCH_PGBENCH;
+	if (explicit) return executable(explicit) ? explicit : null;
+	for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+		if (dir && executable(join(dir, 'pgbench'))) return join(dir, 'pgbench');
+	}
+	const root = '/usr/lib/postgresql';
+	if (existsSync(root)) {
+		const versions = readdirSync(root)
+			.filter((v) => /^\d+$/.test(v))
+			.sort((a, b) => Number(b) - Number(a));
+		for (const v of versions) {
+			const path = join(root, v, 'bin', 'pgbench');
+			if (executable(path)) return path;
+		}
+	}
+	return null;
+}
+
+/** Runs a command, returning its output; rejects on a non-zero exit, a timeout or the abort signal. */
+function run(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	timeoutMs: number,
+	signal: AbortSignal
+): Promise<string> {
+	return new Promise((done, fail) => {
+		let child: ChildProcess;
+		try {
+			child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal, timeout: timeoutMs });
+		} catch (e) {
+			fail(e);
+			return;
+		}
+		let output = '';
+		child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+		child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+		child.on('error', fail);
+		child.on('close', (code, sig) => {
+			if (code === 0) done(output);
+			else {
+				const tail = output.trimEnd().split('\n').slice(-10).join('\n  | ');
+				fail(new Error(`${command} ${args[0]} exited with ${code ?? sig}:\n  | ${tail}`));
+			}
+		});
+	});
+}
+
+/**
+ * pgbench -i -s 1 into the bench database (its pgbench_* tables), then the TPC-B-like run with
+ * `clients` clients for `seconds`. The password, if any, goes through PGPASSWORD, not the command line.
+ */
+export async function runPgbench(
+	pgbench: string,
+	url: string,
+	clients: number,
+	seconds: number,
+	signal: AbortSignal
+): Promise<PgbenchResult> {
+	const u = new URL(url);
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
+	u.password = '';
+	const target = u.toString();
+	const version = (await run(pgbench, ['--version'], env, 10_000, signal)).trim();
+	log(`pgbench: initialising scale 1 (${version})`);
+	await run(pgbench, ['-i', '-s', '1', '-q', target], env, 120_000, signal);
+	const threads = Math.max(1, Math.min(2, clients));
+	log(`pgbench: TPC-B-like, ${clients} clients, ${threads} threads, ${seconds} s`);
+	const out = await run(
+		pgbench,
+		['-c', String(clients), '-j', String(threads), '-T', String(seconds), '-n', target],
+		env,
+		(seconds + 60) * 1000,
+		signal
+	);
+	const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+	if (!tps) throw new Error(`could not read the tps in pgbench's output:\n${out}`);
+	const latency = /latency average = ([\d.]+) ms/.exec(out);
+	const processed = /number of transactions actually processed: (\d+)/.exec(out);
+	const failed = /number of failed transactions: (\d+)/.exec(out);
+	const result: PgbenchResult = {
+		tps: Number(tps[1]),
+		latencyMs: latency ? Number(latency[1]) : NaN,
+		transactions: processed ? Number(processed[1]) : NaN,
+		failed: failed ? Number(failed[1]) : 0,
+		version,
+		path: pgbench
+	};
+	log(`  pgbench ${result.tps.toFixed(0)} tps, latency average ${result.latencyMs.toFixed(1)} ms`);
+	return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Table
+
+const inEuros = (minor: number) => (minor / 100).toFixed(2);
+
+export function printDonationTable(
+	d: DonationResult,
+	p: PgbenchResult | null,
+	pgbenchMissing: string | null,
+	context: string[]
+): void {
+	const ratio = p && p.tps > 0 ? d.perSecond / p.tps : NaN;
+	const headers = ['donations/s', 'p50 ms', 'p95 ms', 'p99 ms', 'SQL/donation', 'pgbench tps', 'ratio'];
+	const row = [
+		d.perSecond.toFixed(1),
+		d.p50.toFixed(1),
+		d.p95.toFixed(1),
+		d.p99.toFixed(1),
+		d.statementsPerDonation.toFixed(1),
+		p ? p.tps.toFixed(0) : 'n/a',
+		p ? `${(ratio * 100).toFixed(1)} %` : 'n/a'
+	];
+	const widths = headers.map((h, i) => Math.max(h.length, row[i].length));
+	const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
+	console.log('');
+	for (const c of context) console.log(c);
+	console.log('');
+	console.log(line(headers));
+	console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
+	console.log(line(row));
+	console.log('');
+	console.log(
+		'A donation is 2 transactions (donate: the checks, the pending gift, its audit row; completePayment: the locked ' +
+			'gift, a balanced ledger group of 2–3 entries with their accounts, the status) plus the mail query and its ' +
+			"queued job: about 20 statements (SQL/donation, counted at the driver with BEGIN/COMMIT), against TPC-B's 7 " +
+			'(BEGIN, 3 UPDATEs, 1 SELECT, 1 INSERT, END) in one transaction. p50/p95/p99: one donation, donate() to completePayment().'
+	);
+	if (!p) console.log(`pgbench: ${pgbenchMissing}; no ratio.`);
+	else
+		console.log(
+			`pgbench: ${p.version} (${p.path}), scale 1, ${p.transactions} transactions, latency average ` +
+				`${p.latencyMs.toFixed(1)} ms${p.failed ? `, ${p.failed} failed` : ''}.`
+		);
+	const balanced = d.balanceMinor === d.givenMinor;
+	console.log(
+		`Ledger after ${d.totalCredited} donations (warm-up included): checkLedger ${
+			d.ledgerProblems.length ? `FOUND ${d.ledgerProblems.length} problem(s)` : 'found no problem'
+		}; campaign balance ${inEuros(d.balanceMinor)} EUR ${balanced ? '=' : '≠'} sum given ${inEuros(d.givenMinor)} EUR ` +
+			`(tips ${inEuros(d.tipsMinor)} EUR apart); ${d.succeededRows} succeeded gifts in the table` +
+			(balanced && !d.ledgerProblems.length && d.succeededRows === d.totalCredited
+				? ' — OK.'
+				: ' — MISMATCH.')
+	);
+	for (const problem of d.ledgerProblems.slice(0, 10)) console.log(`  ledger: ${problem}`);
+	if (d.errors) console.log(`Donations that failed: ${d.errors} (first: ${d.firstError}).`);
+}
