@@ -14,7 +14,8 @@ export default ts.config(
 			'data/',
 			'src/lib/paraglide/',
 			'drizzle/',
-			'test-results/'
+			'test-results/',
+			'bench-results/'
 		]
 	},
 	js.configs.recommended,

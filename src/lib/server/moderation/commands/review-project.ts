@@ -58,16 +58,14 @@ export async function reviewProject(
 				publishAt: data.decision === 'approve' ? publishAt : null
 			})
 			.returning();
-		await tx
-			.insert(reviewJudgements)
-			.values(
-				list.map((c) => ({
-					reviewId: review.id,
-					criterionId: c.id,
-					passes: data.judgements[c.id].passes,
-					note: data.judgements[c.id].note
-				}))
-			);
+		await tx.insert(reviewJudgements).values(
+			list.map((c) => ({
+				reviewId: review.id,
+				criterionId: c.id,
+				passes: data.judgements[c.id].passes,
+				note: data.judgements[c.id].note
+			}))
+		);
 		const to =
 			data.decision === 'approve'
 				? 'published'
