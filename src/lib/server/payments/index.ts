@@ -19,3 +19,4 @@ export {
 	StripeSignatureError,
 	StripeConfirmationRequired
 } from './stripe';
+export { listGiftsForAdmin } from './queries';
