@@ -264,3 +264,13 @@ describe('donors are told by e-mail', () => {
 		expect(mails.find((m) => m.subject.startsWith('Thank'))!.text).toContain('€15.00');
 	});
 });
+
+describe('administration of gifts', () => {
+	it('lists gifts with what was refunded, for administrators only', async () => {
+		const { listGiftsForAdmin } = await import('./index');
+		const gifts = await listGiftsForAdmin(admin, { q: 'Dora' });
+		expect(gifts.length).toBeGreaterThan(0);
+		expect(gifts.some((g) => g.refunded > 0 && g.status === 'refunded')).toBe(true);
+		expect(await code(listGiftsForAdmin(donor))).toBe('forbidden');
+	});
+});
