@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { locales, cookieName, cookieMaxAge } from '$lib/paraglide/runtime.js';
+import { locales } from '$lib/paraglide/runtime.js';
+import { safeReturnTo, setLocaleCookie } from '$lib/server/platform/http';
 import type { RequestHandler } from './$types';
 
 /** Switches the interface language (a plain form post, so it works without JavaScript). */
@@ -8,7 +9,7 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 	const locale = String(form.get('locale') ?? '');
 	const returnTo = String(form.get('returnTo') ?? '/');
 	if ((locales as readonly string[]).includes(locale)) {
-		cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax' });
+		setLocaleCookie(cookies, locale);
 	}
-	redirect(303, returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
+	redirect(303, safeReturnTo(returnTo, '/'));
 };
