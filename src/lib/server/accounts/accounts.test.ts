@@ -178,7 +178,7 @@ describe('sign-in, sessions and rate limits', () => {
 	it('limits sign-in attempts per IP address across e-mails', async () => {
 		const ip = '198.51.100.77';
 		const results = await Promise.allSettled(
-			Array.from({ length: 55 }, (_, i) =>
+			Array.from({ length: 105 }, (_, i) =>
 				signIn({ email: `nobody${i}@example.org`, password: 'whatever it is' }, { ip })
 			)
 		);
