@@ -28,7 +28,8 @@ const MINE = {
 		id: projects.id,
 		slug: projects.slug,
 		title: projects.title,
-		carrierName: projects.carrierName
+		carrierName: projects.carrierName,
+		offlineInstructions: projects.offlineInstructions
 	},
 	need: {
 		id: needs.id,

@@ -274,3 +274,22 @@ describe('administration of gifts', () => {
 		expect(await code(listGiftsForAdmin(donor))).toBe('forbidden');
 	});
 });
+
+describe('offline instructions', () => {
+	it('the team sets how to pay offline; strangers cannot', async () => {
+		const { setOfflineInstructions } = await import('../projects');
+		const { getMyContribution } = await import('../contributions/queries');
+		const [{ id: projectId }] = (
+			await db().execute<{ id: string }>(sql`SELECT project_id AS id FROM needs WHERE id = ${keepId}`)
+		).rows;
+		expect(await code(setOfflineInstructions(donor, projectId, { offlineInstructions: 'IBAN FR76 …' }))).toBe(
+			'forbidden'
+		);
+		await setOfflineInstructions(owner, projectId, {
+			offlineInstructions: 'IBAN FR76 3000 4000 0500 0012 3456 789\nChèques à l’ordre de l’association'
+		});
+		const { contributionId } = await donate(donor, keepId, gift('20', '0', 'offline'));
+		const mine = await getMyContribution(donor, contributionId);
+		expect(mine.project.offlineInstructions).toContain('IBAN FR76');
+	});
+});

@@ -1,6 +1,7 @@
 // The projects domain: projects, stages, team, lifecycle, search and listings.
 export { createProject, slugify } from './commands/create-project';
 export { updateProject } from './commands/update-project';
+export { setOfflineInstructions, offlineInstructionsSchema } from './commands/set-offline-instructions';
 export { setCover, COVER_MAX_BYTES } from './commands/set-cover';
 export { addStage, updateStage, deleteStage } from './commands/stages';
 export { inviteEditor, acceptInvitation, removeMember } from './commands/team';

@@ -37,6 +37,8 @@ export const projects = pgTable(
 		lng: doublePrecision('lng'),
 		legalForm: text('legal_form', { enum: legalForms }),
 		carrierName: text('carrier_name').notNull().default(''),
+		/** How to pay by transfer, cheque or cash (IBAN, payee, address), set by the team. */
+		offlineInstructions: text('offline_instructions').notNull().default(''),
 		startsOn: date('starts_on'),
 		endsOn: date('ends_on'),
 		status: text('status', { enum: projectStatuses }).notNull().default('draft'),

@@ -1,5 +1,11 @@
 import { projectSchema } from '$lib/shared/projects/schemas';
-import { updateProject, setCover, projectIdBySlug } from '$lib/server/projects';
+import {
+	updateProject,
+	setCover,
+	projectIdBySlug,
+	setOfflineInstructions,
+	offlineInstructionsSchema
+} from '$lib/server/projects';
 import { listTerritories, listThemes } from '$lib/server/territories';
 import { parseForm, failForm } from '$lib/server/platform/forms';
 import { formValues } from '$lib/shared/platform/forms';
@@ -11,6 +17,16 @@ export const load: PageServerLoad = async () => {
 };
 
 export const actions: Actions = {
+	offline: async (event) => {
+		const parsed = await parseForm(event.request, offlineInstructionsSchema, { form: 'offline' });
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await setOfflineInstructions(event.locals.actor, await projectIdBySlug(event.params.slug), parsed.data);
+		} catch (e) {
+			return failForm(e, parsed.values, { form: 'offline' });
+		}
+		return { saved: 'offline' };
+	},
 	update: async (event) => {
 		const parsed = await parseForm(event.request, projectSchema, { form: 'update' });
 		if (!parsed.ok) return parsed.failure;

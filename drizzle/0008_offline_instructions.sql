@@ -1,0 +1,1 @@
+ALTER TABLE "projects" ADD COLUMN "offline_instructions" text DEFAULT '' NOT NULL;
