@@ -20,3 +20,4 @@ export {
 	StripeConfirmationRequired
 } from './stripe';
 export { listGiftsForAdmin } from './queries';
+export { recordPayout, needsWithBalance, payoutSchema } from './commands/payout';

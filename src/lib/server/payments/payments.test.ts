@@ -293,3 +293,28 @@ describe('offline instructions', () => {
 		expect(mine.project.offlineInstructions).toContain('IBAN FR76');
 	});
 });
+
+describe('payouts', () => {
+	it('records payouts to the carrier, never more than the balance, even in parallel', async () => {
+		const { recordPayout, needsWithBalance } = await import('./index');
+		const { projectMoney } = await import('../ledger');
+		const before = (await campaignBalances(db(), [keepId])).get(keepId)!;
+		expect(before).toBeGreaterThan(0);
+		expect((await needsWithBalance(admin)).some((n) => n.need_id === keepId)).toBe(true);
+		expect(await code(recordPayout(owner, { needId: keepId, amountMinor: '1' }, 'x'))).toBe('forbidden');
+		const half = (Math.floor(before / 2) / 100).toFixed(2);
+		const results = await Promise.allSettled(
+			[0, 1, 2].map((i) => recordPayout(admin, { needId: keepId, amountMinor: half }, `p${i}`))
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+		const after = (await campaignBalances(db(), [keepId])).get(keepId)!;
+		expect(after).toBe(before - 2 * Math.round(Number(half) * 100));
+		expect(after).toBeGreaterThanOrEqual(0);
+		const [{ id: projectId }] = (
+			await db().execute<{ id: string }>(sql`SELECT project_id AS id FROM needs WHERE id = ${keepId}`)
+		).rows;
+		const money = await projectMoney(projectId);
+		expect(JSON.stringify(money)).toContain(String(2 * Math.round(Number(half) * 100)));
+		expect(await checkLedger(db())).toEqual([]);
+	});
+});

@@ -1,4 +1,10 @@
-import { listGiftsForAdmin, refundDonation } from '$lib/server/payments';
+import {
+	listGiftsForAdmin,
+	refundDonation,
+	recordPayout,
+	needsWithBalance,
+	payoutSchema
+} from '$lib/server/payments';
 import { refundSchema } from '$lib/shared/contributions/money';
 import { parseForm, failForm } from '$lib/server/platform/forms';
 import { adminOnly } from '../../guard';
@@ -7,10 +13,24 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const actor = adminOnly(event);
 	const q = event.url.searchParams.get('q') ?? '';
-	return { q, gifts: await listGiftsForAdmin(actor, { q }) };
+	const [gifts, balances] = await Promise.all([listGiftsForAdmin(actor, { q }), needsWithBalance(actor)]);
+	return { q, gifts, balances };
 };
 
 export const actions: Actions = {
+	payout: async (event) => {
+		const actor = adminOnly(event);
+		const data = await event.request.formData();
+		const tag = { form: 'payout', target: 'payout' };
+		const parsed = await parseForm(data, payoutSchema, tag);
+		if (!parsed.ok) return parsed.failure;
+		try {
+			await recordPayout(actor, parsed.data, String(data.get('idempotencyKey') ?? ''));
+		} catch (e) {
+			return failForm(e, parsed.values, tag);
+		}
+		return { paidOut: true };
+	},
 	refund: async (event) => {
 		const actor = adminOnly(event);
 		const data = await event.request.formData();
