@@ -126,6 +126,12 @@ describe('volunteers, material and expertise flows', () => {
 		const again = await signUpForShift(stranger, shiftId);
 		expect(await code(signUpForShift(stranger, shiftId))).toBe('conflict');
 		expect(await code(markAttendance(stranger, again, true))).toBe('forbidden');
+		// Not before the shift has begun; once it has, the team records who came.
+		expect(await code(markAttendance(owner, again, true))).toBe('conflict');
+		await db()
+			.update(shifts)
+			.set({ startsAt: new Date(Date.now() - 4 * 3600_000), endsAt: new Date(Date.now() - 3600_000) })
+			.where(eq(shifts.id, shiftId));
 		await markAttendance(owner, again, true);
 		const [c] = await db().select().from(contributions).where(eq(contributions.id, again));
 		expect(c.status).toBe('attended');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/db';
 import { buildUser, ctx, FACTORY_PASSWORD } from '../../../../tests/factories/accounts';
@@ -220,9 +221,17 @@ describe("the team's list of contributions", () => {
 				needId: 'not-a-uuid'
 			} as never)
 		).toHaveLength(7);
+		// The shift has begun: attendance can be recorded.
+		await db().execute(
+			sql`UPDATE shifts SET starts_at = now() - interval '4 hours', ends_at = now() - interval '1 hour' WHERE id = (SELECT shift_id FROM contributions WHERE id = ${signupId})`
+		);
 		await markAttendance(owner, signupId, true);
 		const [attended] = await projectContributions(owner, projectId, { status: 'attended' });
 		expect(attended).toMatchObject({ id: signupId, hoursCounted: 3 });
+		// Put the shift back where the other tests expect it.
+		await db().execute(
+			sql`UPDATE shifts SET starts_at = ${`${nextYear}-06-01T09:00:00Z`}, ends_at = ${`${nextYear}-06-01T12:00:00Z`} WHERE id = (SELECT shift_id FROM contributions WHERE id = ${signupId})`
+		);
 	});
 
 	it('refuses people outside the team', async () => {

@@ -63,3 +63,19 @@ describe('amounts typed in either language', async () => {
 		expect(parseMajorUnits('abc')).toBeNaN();
 	});
 });
+
+describe('money needs parse the same twice', async () => {
+	const { needSchema } = await import('../projects/schemas');
+	it('keeps the goal in minor units when a parsed need is parsed again', () => {
+		const once = needSchema.parse({
+			kind: 'money',
+			title: 'Outils',
+			goalMinor: '1 250,50',
+			currency: 'EUR',
+			campaignModel: 'keep_it_all',
+			deadline: '2030-01-01'
+		});
+		expect(once.kind === 'money' && once.goalMinor).toBe(125050);
+		expect(needSchema.parse(once)).toEqual(once);
+	});
+});

@@ -99,7 +99,8 @@ export function parseMajorUnits(v: string): number {
 /** An amount typed in major units ("1 250,50") → integer minor units. */
 export const moneyAmount = z.preprocess(
 	(v) => {
-		if (typeof v === 'number') return Math.round(v * 100);
+		// A number is already in minor units (a value parsed before): parsing twice gives the same result.
+		if (typeof v === 'number') return v;
 		if (typeof v !== 'string' || v.trim() === '') return undefined;
 		return parseMajorUnits(v);
 	},

@@ -119,6 +119,9 @@ export async function markAttendance(
 		if (c.kind !== 'volunteers' || !['signed_up', 'attended', 'absent'].includes(c.status))
 			throw new AppError('conflict', 'contributions_error_transition');
 		const [shift] = await tx.select().from(shifts).where(eq(shifts.id, c.shiftId!));
+		// Attendance is a fact about a shift that has begun.
+		if (shift.startsAt.getTime() > Date.now())
+			throw new AppError('conflict', 'contributions_error_shift_not_started');
 		const hours = Math.max(1, Math.round((shift.endsAt.getTime() - shift.startsAt.getTime()) / 3600_000));
 		await setStatus(tx, c.id, attended ? 'attended' : 'absent', { hoursCounted: attended ? hours : 0 });
 	});
