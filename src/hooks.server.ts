@@ -5,6 +5,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server.js';
 import { boot, shutdown } from '$lib/server/platform/boot';
 import { validateSession, SESSION_COOKIE } from '$lib/server/accounts';
 import { t } from '$lib/i18n';
+import { handlePublicCache } from '$lib/server/platform/page-cache';
 
 export const init: ServerInit = async () => {
 	await boot();
@@ -16,6 +17,7 @@ export const init: ServerInit = async () => {
 const handleLocale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
+		event.locals.locale = locale;
 		const accept = request.headers.get('accept-language') ?? '';
 		const canadian = /\b(fr|en)-CA\b/i.test(accept.split(',')[0] ?? '');
 		event.locals.formatLocale =
@@ -79,7 +81,9 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleOrigin, handleSession, handleHeaders);
+// The public page cache sits after the session (signed-in people bypass it) and before the headers
+// (a stored response keeps them).
+export const handle = sequence(handleLocale, handleOrigin, handleSession, handlePublicCache, handleHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status === 404) return { message: t('error_not_found') };

@@ -161,31 +161,57 @@ async function resolveQuery(exec: Executor, q: string | undefined): Promise<SQL 
 	return query ? sql`${query}::tsquery` : null;
 }
 
+const ENDING = sql`LEFT JOIN LATERAL (
+	SELECT least(p.ends_on::timestamptz, (SELECT min(n.deadline) FROM needs n WHERE n.project_id = p.id AND n.kind = 'money')) AS at
+) ending ON true`;
+
 /**
- * Public projects with filters, sort and pagination: three queries (count, page, needs) whatever the size.
- * Drafts, submissions, declined and cancelled projects never appear.
+ * Public projects with filters, sort and pagination, in a constant number of queries whatever the size.
+ * Without words, a count and the page (both read the listing index; the page stops after its rows).
+ * With words, every match has to be ranked anyway: the matches are ranked, numbered and counted in one
+ * pass over the search index, then the page's cards are joined; a page past the end asks for the count
+ * alone. The needs of the page's projects follow. Drafts, submissions, declined and cancelled projects
+ * never appear.
  */
 export async function searchProjects(f: ProjectFilters, exec: Executor = db()) {
 	const query = await resolveQuery(exec, f.q);
 	const where = publicWhere(f, query);
 	const perPage = f.per_page;
 	const page = f.page;
-	const [{ total }] = (
-		await exec.execute<{ total: number }>(sql`SELECT count(*)::int AS total FROM projects p WHERE ${where}`)
-	).rows;
+	const offset = (page - 1) * perPage;
 	const distance = f.near ? sql`${distanceKm(f.near[0], f.near[1])}` : sql`NULL::float`;
-	const rows = (
-		await exec.execute<CardRow>(sql`
-			SELECT ${CARD_COLUMNS}, ${distance} AS distance_km
-			FROM projects p
-			JOIN territories t ON t.id = p.territory_id
-			LEFT JOIN LATERAL (
-				SELECT least(p.ends_on::timestamptz, (SELECT min(n.deadline) FROM needs n WHERE n.project_id = p.id AND n.kind = 'money')) AS at
-			) ending ON true
-			WHERE ${where}
-			ORDER BY ${orderBy(f, query)}
-			LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`)
-	).rows;
+	const countAll = async () =>
+		(await exec.execute<{ total: number }>(sql`SELECT count(*)::int AS total FROM projects p WHERE ${where}`))
+			.rows[0].total;
+	let rows: CardRow[];
+	let total: number;
+	if (query) {
+		const ranked = (
+			await exec.execute<CardRow & { total: number }>(sql`
+				WITH hits AS (
+					SELECT p.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${orderBy(f, query)}) AS ord
+					FROM projects p ${ENDING}
+					WHERE ${where}
+					ORDER BY ord
+					LIMIT ${perPage} OFFSET ${offset}
+				)
+				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km, hits.total::int AS total
+				FROM hits JOIN projects p ON p.id = hits.id JOIN territories t ON t.id = p.territory_id
+				ORDER BY hits.ord`)
+		).rows;
+		rows = ranked;
+		total = ranked.length ? Number(ranked[0].total) : page > 1 ? await countAll() : 0;
+	} else {
+		total = await countAll();
+		rows = (
+			await exec.execute<CardRow>(sql`
+				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km
+				FROM projects p JOIN territories t ON t.id = p.territory_id ${ENDING}
+				WHERE ${where}
+				ORDER BY ${orderBy(f, query)}
+				LIMIT ${perPage} OFFSET ${offset}`)
+		).rows;
+	}
 	const needs = await needsForProjects(
 		exec,
 		rows.map((r) => r.id)
@@ -321,12 +347,21 @@ export async function projectIdBySlug(slug: string): Promise<string> {
 }
 
 /**
- * What a listing card needs, and no more: the page data sent to the browser stays small (full needs
- * with descriptions and shifts made the listing's payload several times larger).
+ * What a listing card shows, and no more: the page data sent to the browser for hydration stays small
+ * (full needs with descriptions and shifts, places and dates made the listing's payload several times
+ * larger). Keyed by slug.
  */
 export function summarizeCard(card: ProjectCard) {
 	return {
-		...card,
+		slug: card.slug,
+		title: card.title,
+		summary: card.summary,
+		status: card.status,
+		coverImage: card.coverImage,
+		coverAlt: card.coverAlt,
+		territory: card.territory,
+		themes: card.themes,
+		distanceKm: card.distanceKm,
 		needs: card.needs.slice(0, 3).map((n) => ({
 			id: n.id,
 			kind: n.kind,

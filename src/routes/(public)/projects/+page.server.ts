@@ -20,10 +20,11 @@ export const load: PageServerLoad = async ({ url }) => {
 		listTerritories(),
 		listThemes()
 	]);
+	// The filters' options: what the selects show (the page data is serialized into the page).
 	return {
 		result: { ...result, rows: result.rows.map(summarizeCard) },
-		territories,
-		themes,
+		territories: territories.map(({ slug, nameFr, nameEn, depth }) => ({ slug, nameFr, nameEn, depth })),
+		themes: themes.map(({ slug, nameFr, nameEn }) => ({ slug, nameFr, nameEn })),
 		filters: { ...filters, near: url.searchParams.get('near') ?? '' },
 		invalid
 	};

@@ -40,8 +40,11 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			methods: enabledMethods(),
 			suggested: SUGGESTED,
 			tipPercents: [...TIP_PERCENTS],
-			/** One key per page view: a double click or a re-sent form makes one gift. */
-			idempotencyKey: crypto.randomUUID(),
+			/**
+			 * One key per page view: a double click or a re-sent form makes one gift. Only signed-in people
+			 * see the form: a visitor's page holds nothing personal (the public page cache keeps it).
+			 */
+			idempotencyKey: locals.actor ? crypto.randomUUID() : '',
 			mySignups: await mySignedUpShifts(locals.actor, page.project.id),
 			now: Date.now()
 		}
