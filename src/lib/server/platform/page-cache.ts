@@ -141,7 +141,8 @@ async function keep(key: string, version: string, response: Response): Promise<R
 	const body = await response.text();
 	const headers: [string, string][] = [];
 	for (const [name, value] of response.headers) {
-		if (name !== 'content-length' && name !== 'x-cache') headers.push([name, value]);
+		// The ETag SvelteKit computes covers the body with its nonce: no longer true once replayed.
+		if (name !== 'content-length' && name !== 'etag' && name !== 'x-cache') headers.push([name, value]);
 	}
 	const csp = response.headers.get('content-security-policy') ?? '';
 	if (Buffer.byteLength(body) <= MAX_ENTRY_BYTES) {

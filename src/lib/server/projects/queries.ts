@@ -167,7 +167,8 @@ const ENDING = sql`LEFT JOIN LATERAL (
 
 /**
  * Public projects with filters, sort and pagination, in a constant number of queries whatever the size.
- * Without words, a count and the page (both read the listing index; the page stops after its rows).
+ * Without words, a count and the page side by side (both read the listing index; the page stops after
+ * its rows).
  * With words, every match has to be ranked anyway: the matches are ranked, numbered and counted in one
  * pass over the search index, then the page's cards are joined; a page past the end asks for the count
  * alone. The needs of the page's projects follow. Drafts, submissions, declined and cancelled projects
@@ -202,15 +203,17 @@ export async function searchProjects(f: ProjectFilters, exec: Executor = db()) {
 		rows = ranked;
 		total = ranked.length ? Number(ranked[0].total) : page > 1 ? await countAll() : 0;
 	} else {
-		total = await countAll();
-		rows = (
-			await exec.execute<CardRow>(sql`
+		let result;
+		[total, result] = await Promise.all([
+			countAll(),
+			exec.execute<CardRow>(sql`
 				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km
 				FROM projects p JOIN territories t ON t.id = p.territory_id ${ENDING}
 				WHERE ${where}
 				ORDER BY ${orderBy(f, query)}
 				LIMIT ${perPage} OFFSET ${offset}`)
-		).rows;
+		]);
+		rows = result.rows;
 	}
 	const needs = await needsForProjects(
 		exec,
