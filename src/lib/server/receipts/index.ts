@@ -7,4 +7,5 @@ export {
 	issuerSchema
 } from './commands/issue-receipts';
 export { receiptPdf } from './pdf';
-export { listMyReceipts, receiptableGifts, projectsWithIssuers } from './queries';
+export { listMyReceipts, receiptableGifts, receiptsForMyGifts, projectsWithIssuers } from './queries';
+export type { GiftReceipt } from './queries';

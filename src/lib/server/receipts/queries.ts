@@ -53,6 +53,52 @@ export async function receiptableGifts(actor: Actor | null) {
 	}));
 }
 
+/** A gift's tax receipt as the donor's list of contributions shows it. */
+export type GiftReceipt =
+	| { state: 'issued'; receiptId: string; number: number; year: number; kind: 'single' | 'yearly' }
+	| { state: 'available' };
+
+/**
+ * For each of the person's credited gifts whose project has an eligible issuer: the receipt that covers
+ * it (its own, or the yearly one of its issuer and year), or that one can be asked for. One query.
+ */
+export async function receiptsForMyGifts(actor: Actor | null): Promise<Map<string, GiftReceipt>> {
+	const me = requireActor(actor);
+	const rows = await db().execute<{
+		contribution_id: string;
+		receipt_id: string | null;
+		number: number | null;
+		year: number | null;
+		kind: 'single' | 'yearly' | null;
+	}>(sql`
+		SELECT c.id AS contribution_id, r.id AS receipt_id, r.number, r.year, r.kind
+		FROM contributions c
+		JOIN project_receipt_issuers pri ON pri.project_id = c.project_id
+		JOIN receipt_issuers i ON i.id = pri.issuer_id AND i.eligible
+		LEFT JOIN LATERAL (
+			SELECT r.id, r.number, r.year, r.kind FROM tax_receipts r
+			WHERE r.contribution_id = c.id
+				OR (r.kind = 'yearly' AND r.issuer_id = i.id AND r.donor_id = c.contributor_id
+					AND r.year = extract(year FROM c.updated_at))
+			ORDER BY (r.kind = 'single') DESC LIMIT 1
+		) r ON true
+		WHERE c.contributor_id = ${me.id} AND c.kind = 'money' AND c.status = 'succeeded'`);
+	return new Map(
+		rows.rows.map((r) => [
+			r.contribution_id,
+			r.receipt_id
+				? {
+						state: 'issued' as const,
+						receiptId: r.receipt_id,
+						number: Number(r.number),
+						year: Number(r.year),
+						kind: r.kind!
+					}
+				: { state: 'available' as const }
+		])
+	);
+}
+
 /** Projects with their receipt issuer, for administrators. */
 export async function projectsWithIssuers(actor: Actor | null) {
 	requireAdmin(actor);

@@ -12,7 +12,14 @@ import { AppError } from '../platform/errors';
 import type { Actor } from '../accounts';
 import { addNeed } from '../needs';
 import { donate, completePayment, refundDonation } from '../payments';
-import { setProjectIssuer, requestReceipt, requestYearlyReceipt, receiptPdf, listMyReceipts } from './index';
+import {
+	setProjectIssuer,
+	requestReceipt,
+	requestYearlyReceipt,
+	receiptPdf,
+	listMyReceipts,
+	receiptsForMyGifts
+} from './index';
 
 process.env.PARVIS_PAYMENTS_TEST = '1';
 useTestDatabase();
@@ -137,5 +144,25 @@ describe('tax receipts', () => {
 		expect(mine).toHaveLength(1);
 		expect(mine[0]).toMatchObject({ id, kind: 'yearly', amountMinor: 3500 });
 		expect(await code(requestYearlyReceipt(other, issuerId, 1999, donorInfo))).toBe('conflict');
+	});
+
+	it('tells each gift of the donor its receipt, or that one can be asked for', async () => {
+		const giver = (await buildUser()).actor;
+		const [a, b, c] = [await give(giver, 40), await give(giver, 8), await give(giver, 12)];
+		let mine = await receiptsForMyGifts(giver);
+		expect([a, b, c].map((id) => mine.get(id))).toEqual([
+			{ state: 'available' },
+			{ state: 'available' },
+			{ state: 'available' }
+		]);
+		const single = await requestReceipt(giver, a, donorInfo);
+		const yearly = await requestYearlyReceipt(giver, issuerId, new Date().getFullYear(), donorInfo);
+		mine = await receiptsForMyGifts(giver);
+		expect(mine.get(a)).toMatchObject({ state: 'issued', receiptId: single, kind: 'single' });
+		expect(mine.get(b)).toMatchObject({ state: 'issued', receiptId: yearly, kind: 'yearly' });
+		expect(mine.get(c)).toMatchObject({ state: 'issued', receiptId: yearly, kind: 'yearly' });
+		expect(mine.size).toBe(3);
+		expect((await receiptsForMyGifts(other)).has(a)).toBe(false);
+		expect(await code(receiptsForMyGifts(null))).toBe('unauthenticated');
 	});
 });

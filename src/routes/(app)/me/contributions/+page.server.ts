@@ -1,14 +1,20 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { listMyContributions, cancelSignup, cancelPledge, cancelOffer } from '$lib/server/contributions';
+import { receiptsForMyGifts } from '$lib/server/receipts';
 import { AppError } from '$lib/server/platform/errors';
 import { failForm } from '$lib/server/platform/forms';
 import { formValues } from '$lib/shared/platform/forms';
 import { t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => ({
-	contributions: await listMyContributions(locals.actor)
-});
+export const load: PageServerLoad = async ({ locals }) => {
+	const [contributions, receipts] = await Promise.all([
+		listMyContributions(locals.actor),
+		receiptsForMyGifts(locals.actor)
+	]);
+	// Each credited gift carries its tax receipt (to download) or the offer to ask for one.
+	return { contributions: contributions.map((c) => ({ ...c, receipt: receipts.get(c.id) ?? null })) };
+};
 
 /** The cancel command of each kind (money is never cancelled here: refunds go through the team). */
 const cancelByKind = {

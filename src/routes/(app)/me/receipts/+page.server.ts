@@ -8,9 +8,10 @@ import {
 import { parseForm, failForm } from '$lib/server/platform/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const [receipts, gifts] = await Promise.all([listMyReceipts(locals.actor), receiptableGifts(locals.actor)]);
-	return { receipts, gifts };
+	// Coming from a gift on /me/contributions: its form is open.
+	return { receipts, gifts, openGift: url.searchParams.get('gift') };
 };
 
 export const actions: Actions = {
