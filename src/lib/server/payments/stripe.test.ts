@@ -16,7 +16,7 @@ import type { Actor } from '../accounts';
 import { addNeed } from '../needs';
 import { contributions } from '../contributions/schema';
 import { auditLog } from '../platform/schema';
-import { campaignBalances, checkLedger } from '../ledger';
+import { campaignBalances, checkLedger, projectMoney } from '../ledger';
 import { donate, closeDueCampaigns } from './index';
 import {
 	chargePledgeWithStripe,
@@ -51,6 +51,12 @@ const replies = new Map<string, { status: number; body: unknown }>();
 const setupIntents = new Map<string, Record<string, unknown>>();
 /** Customers whose off-session charge needs the donor's authentication. */
 const needsAuthentication = new Set<string>();
+/**
+ * The balance transaction of a payment's charge (Stripe's fee, in the currency it settles in). A payment
+ * not listed here has no balance transaction yet. Off-session charges get Stripe's European card rate.
+ */
+const settled = new Map<string, { fee: number; currency: string }>();
+const europeanCardFee = (amount: number) => Math.round(amount * 0.015) + 25;
 let server: Server;
 let counter = 0;
 
@@ -115,6 +121,7 @@ function answer(method: string, path: string, body: URLSearchParams): { status: 
 					}
 				}
 			};
+		settled.set(id, { fee: europeanCardFee(pi.amount), currency: pi.currency! });
 		return { status: 200, body: { ...pi, status: 'succeeded', amount_received: pi.amount } };
 	}
 	let m = /^\/v1\/payment_intents\/([^/]+)\/(capture|cancel)$/.exec(path);
@@ -127,6 +134,25 @@ function answer(method: string, path: string, body: URLSearchParams): { status: 
 				status: m[2] === 'capture' ? 'succeeded' : 'canceled'
 			}
 		};
+	m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
+	if (method === 'GET' && m) {
+		const bt = settled.get(m[1]);
+		return {
+			status: 200,
+			body: {
+				id: m[1],
+				object: 'payment_intent',
+				status: 'succeeded',
+				latest_charge: {
+					id: `ch_for_${m[1]}`,
+					object: 'charge',
+					balance_transaction: bt
+						? { id: `txn_for_${m[1]}`, object: 'balance_transaction', fee: bt.fee, currency: bt.currency }
+						: null
+				}
+			}
+		};
+	}
 	m = /^\/v1\/setup_intents\/([^/]+)$/.exec(path);
 	if (method === 'GET' && m && setupIntents.has(m[1])) return { status: 200, body: setupIntents.get(m[1]) };
 	return {
@@ -250,6 +276,7 @@ let owner: Actor;
 let admin: Actor;
 let donor: Actor;
 let keepId: string;
+let keepProjectId: string;
 const nextYear = `${new Date().getFullYear() + 1}`;
 
 async function campaign(
@@ -292,6 +319,19 @@ const groups = async (id: string) =>
 		).rows[0].n
 	);
 
+/** What the ledger's fees account took on a gift (positive). */
+const feesOf = async (id: string) =>
+	Number(
+		(
+			await db().execute<{ fee: string }>(sql`
+				SELECT coalesce(-sum(e.amount_minor), 0)::text AS fee
+				FROM ledger_entries e
+				JOIN ledger_groups g ON g.id = e.group_id
+				JOIN ledger_accounts a ON a.id = e.account_id
+				WHERE g.contribution_id = ${id} AND a.kind = 'fees'`)
+		).rows[0].fee
+	);
+
 function shuffle<T>(items: T[]): T[] {
 	const a = [...items];
 	for (let i = a.length - 1; i > 0; i--) {
@@ -305,7 +345,9 @@ beforeAll(async () => {
 	owner = (await buildUser()).actor;
 	admin = (await buildUser({ isAdmin: true })).actor;
 	donor = (await buildUser({ displayName: 'Dora Donatrice' })).actor;
-	keepId = (await campaign('keep_it_all', '1000')).needId;
+	const kept = await campaign('keep_it_all', '1000');
+	keepId = kept.needId;
+	keepProjectId = kept.project.id;
 });
 
 describe('Stripe Checkout', () => {
@@ -374,6 +416,31 @@ describe('Stripe Checkout', () => {
 		expect((await contribution(contributionId)).status).toBe('succeeded');
 		expect(await balance(keepId)).toBe(before + 4000);
 		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('records the fee Stripe kept, once, on the money page; none when Stripe settles in another currency', async () => {
+		const { contributionId } = await donate(donor, keepId, gift('30', '3'));
+		const before = await balance(keepId);
+		const fees = async () =>
+			(await projectMoney(keepProjectId, null)).totals.find((t) => t.currency === 'EUR')?.feesMinor ?? 0;
+		const feesBefore = await fees();
+		const pi = nextId('pi');
+		settled.set(pi, { fee: europeanCardFee(3300), currency: 'eur' });
+		const completed = sessionCompleted(contributionId, pi, 3300);
+		const responses = await Promise.all([completed, completed, completed].map(deliver));
+		expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+		// The campaign gets the whole gift; the fee comes out of what Stripe pays out.
+		expect(await balance(keepId)).toBe(before + 3000);
+		expect(await feesOf(contributionId)).toBe(75);
+		expect(await fees()).toBe(feesBefore + 75);
+		expect(await checkLedger(db())).toEqual([]);
+
+		const other = await donate(donor, keepId, gift('20'));
+		const converted = nextId('pi');
+		settled.set(converted, { fee: 40, currency: 'usd' });
+		expect((await deliver(sessionCompleted(other.contributionId, converted, 2000))).status).toBe(200);
+		expect((await contribution(other.contributionId)).status).toBe('succeeded');
+		expect(await feesOf(other.contributionId)).toBe(0);
 	});
 
 	it('a bad signature is rejected with 400 and nothing happens', async () => {
@@ -505,6 +572,9 @@ describe('all-or-nothing with Stripe', () => {
 		expect(charged.status).toBe('succeeded');
 		const pi = parseStripeRef(charged.paymentRef).paymentIntent!;
 		expect(pi).toMatch(/^pi_/);
+		// The fee Stripe kept on the charge (1.5 % + €0.25 of €65) is in the ledger beside the gift.
+		expect(requests.some((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${pi}`)).toBe(true);
+		expect(await feesOf(contributionId)).toBe(europeanCardFee(6500));
 
 		// Stripe's own report of that charge, and a re-run of the job, credit nothing more.
 		const report = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 6500);
@@ -512,6 +582,7 @@ describe('all-or-nothing with Stripe', () => {
 		await closeDueCampaigns({ charge: chargePledgeWithStripe });
 		expect(await balance(needId)).toBe(6000);
 		expect(await groups(contributionId)).toBe(1);
+		expect(await feesOf(contributionId)).toBe(europeanCardFee(6500));
 		expect(await checkLedger(db())).toEqual([]);
 	});
 
@@ -565,11 +636,15 @@ describe('all-or-nothing with Stripe', () => {
 
 		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
 		requests.length = 0;
+		settled.set(pi, { fee: europeanCardFee(2500), currency: 'eur' });
 		await closeDueCampaigns({ charge: chargePledgeWithStripe });
-		expect(requests.map((r) => [r.path, r.idempotencyKey])).toEqual([
-			[`/v1/payment_intents/${pi}/capture`, `capture:${contributionId}`]
+		// The capture, then the charge's balance transaction for Stripe's fee.
+		expect(requests.map((r) => [r.method, r.path, r.idempotencyKey])).toEqual([
+			['POST', `/v1/payment_intents/${pi}/capture`, `capture:${contributionId}`],
+			['GET', `/v1/payment_intents/${pi}`, null]
 		]);
 		expect(await balance(needId)).toBe(2500);
+		expect(await feesOf(contributionId)).toBe(63);
 		const captured = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 2500);
 		expect((await handleStripeEvent(captured.payload, captured.signature)).result).toBe('duplicate');
 		expect(await groups(contributionId)).toBe(1);

@@ -394,15 +394,52 @@ async function complete(
 	providerEvent: string,
 	outcome: 'succeeded' | 'failed',
 	amountMinor: number,
-	currency: string
+	currency: string,
+	feeMinor = 0
 ): Promise<StripeEventResult> {
 	if (await refusedMismatch(c, providerEvent, amountMinor, currency)) return 'refused';
 	try {
-		return await completePayment({ contributionId: c.id, providerEvent, outcome, amountMinor, currency });
+		return await completePayment({
+			contributionId: c.id,
+			providerEvent,
+			outcome,
+			amountMinor,
+			currency,
+			feeMinor
+		});
 	} catch (e) {
 		if (e instanceof AppError && e.code === 'validation') return 'refused';
 		throw e;
 	}
+}
+
+/**
+ * Stripe's processing fee for a payment, from the balance transaction of its charge, in minor units of
+ * the gift's currency: recorded in the ledger's fees account beside the gift, so the money page shows what
+ * the provider kept. 0 (and a log line) when Stripe has not settled the charge yet or settles it in another
+ * currency than the gift's (the ledger does not convert). A failed look-up throws: the webhook answers an
+ * error and Stripe delivers the event again; the closing job is re-run.
+ */
+export async function stripeFee(paymentIntent: string, currency: string): Promise<number> {
+	const pi = await stripeClient().paymentIntents.retrieve(paymentIntent, {
+		expand: ['latest_charge.balance_transaction']
+	});
+	const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+	const bt =
+		charge?.balance_transaction && typeof charge.balance_transaction === 'object'
+			? charge.balance_transaction
+			: null;
+	if (!bt) {
+		console.info(`[stripe] ${paymentIntent} has no balance transaction yet: no fee recorded`);
+		return 0;
+	}
+	if (bt.currency.toUpperCase() !== currency.toUpperCase()) {
+		console.warn(
+			`[stripe] ${paymentIntent} settled in ${bt.currency} for a gift in ${currency}: fee not recorded`
+		);
+		return 0;
+	}
+	return bt.fee;
 }
 
 /** Money taken: a pending gift is completed; a pledge (charged at the deadline or confirmed) is settled. */
@@ -415,7 +452,10 @@ async function paid(
 	const c = await stripeGift(contributionId);
 	if (!c) return 'ignored';
 	if (c.status === 'pledged') return settlePledge(c, paymentIntent, amountMinor, currency);
-	const result = await complete(c, paymentIntent, 'succeeded', amountMinor, currency);
+	if (await refusedMismatch(c, paymentIntent, amountMinor, currency)) return 'refused';
+	// Only a gift still to credit is worth asking Stripe for its fee (a re-delivered event is not).
+	const feeMinor = c.status === 'pending' ? await stripeFee(paymentIntent, currency) : 0;
+	const result = await complete(c, paymentIntent, 'succeeded', amountMinor, currency, feeMinor);
 	if (result === 'duplicate' && (c.status === 'failed' || c.status === 'cancelled'))
 		console.warn(
 			`[stripe] ${paymentIntent} paid for contribution ${c.id} already ${c.status}: refund it in Stripe`
@@ -487,10 +527,11 @@ async function settlePledge(
 	currency: string
 ): Promise<StripeEventResult> {
 	if (await refusedMismatch(c, paymentIntent, amountMinor, currency)) return 'refused';
+	const feeMinor = await stripeFee(paymentIntent, currency);
 	return db().transaction(async (tx) => {
 		const [fresh] = await tx.select().from(contributions).where(eq(contributions.id, c.id)).for('update');
 		if (fresh.status !== 'pledged') return 'duplicate';
-		const group = await creditGift(tx, fresh, `capture:${fresh.id}`);
+		const group = await creditGift(tx, fresh, `capture:${fresh.id}`, feeMinor);
 		await tx
 			.update(contributions)
 			.set({
@@ -541,14 +582,15 @@ async function recordPaymentIntent(c: Contribution, paymentIntent: string) {
  * a re-run never charges twice. Gifts by other methods have nothing to charge and return at once.
  * Throws StripeConfirmationRequired when the donor has to act (they are mailed, once).
  */
-export async function chargePledgeWithStripe(c: Contribution): Promise<void> {
+export async function chargePledgeWithStripe(c: Contribution): Promise<void | { feeMinor: number }> {
 	if (c.paymentMethod !== 'stripe') return;
-	const reason = await charge(c);
-	if (reason) await askDonor(c, reason);
+	const outcome = await charge(c);
+	if ('reason' in outcome) return askDonor(c, outcome.reason);
+	return { feeMinor: await stripeFee(outcome.paymentIntent, c.currency!) };
 }
 
-/** Charges or captures the pledge; returns why the donor is needed, or null when the money is taken. */
-async function charge(c: Contribution): Promise<string | null> {
+/** Charges or captures the pledge: the PaymentIntent that took the money, or why the donor is needed. */
+async function charge(c: Contribution): Promise<{ paymentIntent: string } | { reason: string }> {
 	const stripe = stripeClient();
 	const ref = parseStripeRef(c.paymentRef);
 	const idempotencyKey = `capture:${c.id}`;
@@ -568,19 +610,19 @@ async function charge(c: Contribution): Promise<string | null> {
 			);
 			if (pi.status === 'succeeded') {
 				await recordPaymentIntent(c, pi.id);
-				return null;
+				return { paymentIntent: pi.id };
 			}
 			if (pi.status === 'requires_action' || pi.status === 'requires_payment_method')
-				return 'authentication_required';
+				return { reason: 'authentication_required' };
 			throw new Error(`[stripe] off-session charge of ${c.id} is ${pi.status}`);
 		}
 		if (ref.paymentIntent) {
 			const pi = await stripe.paymentIntents.capture(ref.paymentIntent, {}, { idempotencyKey });
 			if (pi.status !== 'succeeded') throw new Error(`[stripe] capture of ${c.id} is ${pi.status}`);
-			return null;
+			return { paymentIntent: ref.paymentIntent };
 		}
 	} catch (e) {
-		if (e instanceof Stripe.errors.StripeCardError) return e.code ?? 'card_declined';
+		if (e instanceof Stripe.errors.StripeCardError) return { reason: e.code ?? 'card_declined' };
 		if (
 			e instanceof Stripe.errors.StripeInvalidRequestError &&
 			e.code === 'payment_intent_unexpected_state' &&
@@ -589,7 +631,7 @@ async function charge(c: Contribution): Promise<string | null> {
 		) {
 			// Captured already (a re-run), or the authorization lapsed: ask Stripe which.
 			const pi = await stripe.paymentIntents.retrieve(ref.paymentIntent);
-			return pi.status === 'succeeded' ? null : `authorization_${pi.status}`;
+			return pi.status === 'succeeded' ? { paymentIntent: pi.id } : { reason: `authorization_${pi.status}` };
 		}
 		throw e;
 	}

@@ -11,8 +11,11 @@ import { StripeConfirmationRequired } from '../stripe';
 type Contribution = typeof contributions.$inferSelect;
 
 export interface CloseOptions {
-	/** Charges one pledge with the provider (the test method has nothing to call). Tests inject failures here. */
-	charge?: (c: Contribution) => Promise<void>;
+	/**
+	 * Charges one pledge with the provider (the test method has nothing to call), and tells the fee the
+	 * provider kept, if any. Tests inject failures here.
+	 */
+	charge?: (c: Contribution) => Promise<void | { feeMinor: number }>;
 	/** Frees a pledge's card authorization when the goal is missed. */
 	release?: (c: Contribution) => Promise<void>;
 }
@@ -45,9 +48,10 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 		const total = pledges.reduce((sum, c) => sum + (c.amountMinor ?? 0), 0);
 		const met = total >= (need.goalMinor ?? 0);
 		for (const c of pledges.filter((p) => p.status === 'pledged')) {
+			let feeMinor = 0;
 			if (met) {
 				try {
-					await options.charge?.(c);
+					feeMinor = (await options.charge?.(c))?.feeMinor ?? 0;
 				} catch (e) {
 					// The card needs its holder: the pledge stays pledged and the webhook settles it when they pay.
 					if (e instanceof StripeConfirmationRequired) continue;
@@ -59,7 +63,7 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 			await db().transaction(async (tx) => {
 				const [fresh] = await tx.select().from(contributions).where(eq(contributions.id, c.id)).for('update');
 				if (fresh.status !== 'pledged') return; // settled by an earlier run
-				if (met) await creditGift(tx, fresh, `capture:${fresh.id}`);
+				if (met) await creditGift(tx, fresh, `capture:${fresh.id}`, feeMinor);
 				await tx
 					.update(contributions)
 					.set({ status: met ? 'succeeded' : 'cancelled', updatedAt: new Date() })
