@@ -16,6 +16,8 @@ export {
 	chargePledgeWithStripe,
 	releasePledgeWithStripe,
 	parseStripeRef,
+	awaitsConfirmation,
+	confirmationCheckout,
 	StripeSignatureError,
 	StripeConfirmationRequired
 } from './stripe';

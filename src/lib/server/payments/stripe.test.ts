@@ -19,7 +19,9 @@ import { auditLog } from '../platform/schema';
 import { campaignBalances, checkLedger, projectMoney } from '../ledger';
 import { donate, closeDueCampaigns } from './index';
 import {
+	awaitsConfirmation,
 	chargePledgeWithStripe,
+	confirmationCheckout,
 	handleStripeEvent,
 	parseStripeRef,
 	releasePledgeWithStripe,
@@ -49,6 +51,8 @@ const requests: Recorded[] = [];
 /** Idempotency: the same key answers the same response, as Stripe does. */
 const replies = new Map<string, { status: number; body: unknown }>();
 const setupIntents = new Map<string, Record<string, unknown>>();
+/** Checkout Sessions created, as Stripe keeps them (a test may expire one). */
+const checkoutSessions = new Map<string, Record<string, unknown>>();
 /** Customers whose off-session charge needs the donor's authentication. */
 const needsAuthentication = new Set<string>();
 /**
@@ -83,21 +87,23 @@ function answer(method: string, path: string, body: URLSearchParams): { status: 
 		return { status: 200, body: { id: nextId('cus'), object: 'customer', email: body.get('email') } };
 	if (method === 'POST' && path === '/v1/checkout/sessions') {
 		const id = nextId('cs');
-		return {
-			status: 200,
-			body: {
-				id,
-				object: 'checkout.session',
-				mode: body.get('mode'),
-				status: 'open',
-				payment_status: 'unpaid',
-				client_reference_id: body.get('client_reference_id'),
-				customer: body.get('customer'),
-				metadata: metadata('metadata'),
-				url: `https://checkout.stripe.test/c/pay/${id}`
-			}
+		const session = {
+			id,
+			object: 'checkout.session',
+			mode: body.get('mode'),
+			status: 'open',
+			payment_status: 'unpaid',
+			client_reference_id: body.get('client_reference_id'),
+			customer: body.get('customer'),
+			metadata: metadata('metadata'),
+			url: `https://checkout.stripe.test/c/pay/${id}`
 		};
+		checkoutSessions.set(id, session);
+		return { status: 200, body: session };
 	}
+	const session = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+	if (method === 'GET' && session && checkoutSessions.has(session[1]))
+		return { status: 200, body: checkoutSessions.get(session[1]) };
 	if (method === 'POST' && path === '/v1/payment_intents') {
 		const id = nextId('pi');
 		const customer = body.get('customer')!;
@@ -688,15 +694,45 @@ describe('all-or-nothing with Stripe', () => {
 		expect(confirm.body.get('customer')).toBe(customer);
 		expect(confirm.body.get('metadata[flow]')).toBe('confirm');
 
-		const mails = (await flushMail()).filter((m) => m.to === donor.email && m.text.includes(confirmUrl));
+		// The mail links to the donor's contribution page, which outlives Stripe's 24-hour session.
+		const page = `/contributions/${contributionId}`;
+		const mails = (await flushMail()).filter((m) => m.to === donor.email && m.text.includes(page));
 		expect(mails).toHaveLength(1);
 		expect((await contribution(contributionId)).status).toBe('pledged');
+		expect(awaitsConfirmation(await contribution(contributionId))).toBe(true);
 		// A second run (the job again) asks nobody twice.
 		await expect(chargePledgeWithStripe(await contribution(contributionId))).rejects.toBeInstanceOf(
 			StripeConfirmationRequired
 		);
-		expect((await flushMail()).filter((m) => m.text.includes(confirmUrl))).toHaveLength(1);
+		expect((await flushMail()).filter((m) => m.text.includes(page))).toHaveLength(1);
 		expect(await balance(needId)).toBe(0);
+
+		// From that page: the open session; for anyone else, nothing.
+		expect(await confirmationCheckout(donor, contributionId)).toBe(confirmUrl);
+		const stranger = (await buildUser()).actor;
+		await expect(confirmationCheckout(stranger, contributionId)).rejects.toMatchObject({ code: 'not_found' });
+		await expect(confirmationCheckout(null, contributionId)).rejects.toMatchObject({
+			code: 'unauthenticated'
+		});
+		// Once Stripe's session has expired, a new one, the same for two clicks at once.
+		const first = parseStripeRef((await contribution(contributionId)).paymentRef).confirmSession!;
+		checkoutSessions.get(first)!.status = 'expired';
+		requests.length = 0;
+		const [a, b] = await Promise.all([
+			confirmationCheckout(donor, contributionId),
+			confirmationCheckout(donor, contributionId)
+		]);
+		expect(a).toBe(b);
+		expect(a).not.toBe(confirmUrl);
+		expect(a).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+		const renewals = requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions');
+		expect(new Set(renewals.map((r) => r.idempotencyKey))).toEqual(
+			new Set([`confirm:${contributionId}:${first}`])
+		);
+		expect(renewals[0].body.get('metadata[flow]')).toBe('confirm');
+		expect(renewals[0].body.get('line_items[0][price_data][unit_amount]')).toBe('2000');
+		expect(parseStripeRef((await contribution(contributionId)).paymentRef).confirmUrl).toBe(a);
+		expect(await confirmationCheckout(donor, contributionId)).toBe(a);
 
 		// The donor pays through the link: the pledge is settled and credited once.
 		const pi = nextId('pi');
@@ -712,6 +748,8 @@ describe('all-or-nothing with Stripe', () => {
 		const settled = await contribution(contributionId);
 		expect(settled.status).toBe('succeeded');
 		expect(parseStripeRef(settled.paymentRef).paymentIntent).toBe(pi);
+		expect(awaitsConfirmation(settled)).toBe(false);
+		await expect(confirmationCheckout(donor, contributionId)).rejects.toMatchObject({ code: 'conflict' });
 		expect(await checkLedger(db())).toEqual([]);
 	});
 

@@ -11,6 +11,7 @@ import { config } from '../platform/config';
 import { renderMail } from '../platform/mail-template';
 import { queueMail } from '../platform/mail-job';
 import { users } from '../accounts/schema';
+import { requireActor, type Actor } from '../accounts';
 import { projects } from '../projects/schema';
 import { needs } from '../needs/schema';
 import { contributions } from '../contributions/schema';
@@ -638,27 +639,37 @@ async function charge(c: Contribution): Promise<{ paymentIntent: string } | { re
 	throw new Error(`[stripe] contribution ${c.id} has no saved card nor authorization to charge`);
 }
 
-/** Opens a Checkout Session for the pledge and mails its link to the donor (once), then throws. */
-async function askDonor(c: Contribution, reason: string): Promise<never> {
-	const gift = await loadGift(c.id);
-	const ref = parseStripeRef(gift.contribution.paymentRef);
-	if (ref.confirmUrl) throw new StripeConfirmationRequired(c.id, reason, ref.confirmUrl);
-	const locale = gift.donor.locale as Locale;
+/** A Checkout Session in which the donor pays their pledge themselves (the off-session charge needed them). */
+function confirmSession(gift: Gift, ref: StripeRef, idempotencyKey: string) {
+	const c = gift.contribution;
 	const metadata = { contribution_id: c.id, flow: 'confirm' };
-	const session = await stripeClient().checkout.sessions.create(
+	return stripeClient().checkout.sessions.create(
 		{
 			mode: 'payment',
 			client_reference_id: c.id,
 			metadata,
-			locale,
+			locale: gift.donor.locale as Locale,
 			line_items: lineItems(gift),
 			payment_intent_data: { metadata },
 			...(ref.customer ? { customer: ref.customer } : { customer_email: gift.donor.email }),
 			success_url: contributionUrl(c.id),
 			cancel_url: contributionUrl(c.id)
 		},
-		{ idempotencyKey: `confirm:${c.id}` }
+		{ idempotencyKey }
 	);
+}
+
+/**
+ * Opens a Checkout Session for the pledge and mails the donor (once), then throws. The mail links to the
+ * donor's contribution page, whose button sends them to this session, or to a new one once it has
+ * expired (Stripe's sessions last 24 hours; the link does not).
+ */
+async function askDonor(c: Contribution, reason: string): Promise<never> {
+	const gift = await loadGift(c.id);
+	const ref = parseStripeRef(gift.contribution.paymentRef);
+	if (ref.confirmUrl) throw new StripeConfirmationRequired(c.id, reason, ref.confirmUrl);
+	const locale = gift.donor.locale as Locale;
+	const session = await confirmSession(gift, ref, `confirm:${c.id}`);
 	const confirmUrl = session.url ?? contributionUrl(c.id);
 	const before = gift.contribution.paymentRef;
 	const asked = serializeRef({ ...ref, confirmSession: session.id, confirmUrl });
@@ -686,7 +697,7 @@ async function askDonor(c: Contribution, reason: string): Promise<never> {
 					t('mail_hello', { name: gift.donor.displayName }, locale),
 					text('mail_payment_confirm_body', locale, params)
 				],
-				action: { label: text('mail_payment_confirm_action', locale), url: confirmUrl }
+				action: { label: text('mail_payment_confirm_action', locale), url: contributionUrl(c.id) }
 			})
 		);
 	} catch (e) {
@@ -704,6 +715,61 @@ async function askDonor(c: Contribution, reason: string): Promise<never> {
 		data: { provider: 'stripe', reason, session: session.id }
 	});
 	throw new StripeConfirmationRequired(c.id, reason, confirmUrl);
+}
+
+/** Whether a Stripe pledge waits for its donor to pay it themselves (asked by mail at the deadline). */
+export function awaitsConfirmation(
+	c: Pick<Contribution, 'kind' | 'paymentMethod' | 'status' | 'paymentRef'>
+): boolean {
+	return (
+		c.kind === 'money' &&
+		c.paymentMethod === 'stripe' &&
+		c.status === 'pledged' &&
+		Boolean(parseStripeRef(c.paymentRef).confirmSession)
+	);
+}
+
+/**
+ * The donor goes to pay a pledge that needs them: the Checkout Session already open, or, once it has
+ * expired, a new one (keyed on the session it replaces, so that two clicks open one). Returns its URL.
+ * Only the donor may; only while the pledge waits for them.
+ */
+export async function confirmationCheckout(actor: Actor | null, contributionId: string): Promise<string> {
+	const me = requireActor(actor);
+	if (!/^[0-9a-f-]{36}$/i.test(contributionId)) throw new AppError('not_found', 'error_not_found');
+	const gift = await loadGift(contributionId);
+	const c = gift.contribution;
+	if (c.contributorId !== me.id) throw new AppError('not_found', 'error_not_found');
+	if (!awaitsConfirmation(c)) throw new AppError('conflict', 'payments_error_no_confirmation');
+	const ref = parseStripeRef(c.paymentRef);
+	const current = await stripeClient().checkout.sessions.retrieve(ref.confirmSession!);
+	if (current.status === 'open' && current.url) return current.url;
+	if (current.status === 'complete') throw new AppError('conflict', 'payments_error_confirmation_received');
+	const session = await confirmSession(gift, ref, `confirm:${c.id}:${ref.confirmSession}`);
+	if (!session.url) throw new Error(`[stripe] session ${session.id} has no URL`);
+	const [renewed] = await db()
+		.update(contributions)
+		.set({
+			paymentRef: serializeRef({ ...ref, confirmSession: session.id, confirmUrl: session.url }),
+			updatedAt: new Date()
+		})
+		.where(
+			and(
+				eq(contributions.id, c.id),
+				eq(contributions.status, 'pledged'),
+				eq(contributions.paymentRef, c.paymentRef!)
+			)
+		)
+		.returning({ id: contributions.id });
+	if (renewed)
+		await audit(db(), {
+			actorId: me.id,
+			action: 'payments.confirmation_renewed',
+			targetType: 'contribution',
+			targetId: c.id,
+			data: { provider: 'stripe', expired: ref.confirmSession, session: session.id }
+		});
+	return session.url;
 }
 
 /**

@@ -1,9 +1,13 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
 import { getMyContribution } from '$lib/server/contributions';
-import { methodFor } from '$lib/server/payments';
+import { contributions } from '$lib/server/contributions/schema';
+import { db } from '$lib/server/db/client';
+import { awaitsConfirmation, confirmationCheckout, methodFor } from '$lib/server/payments';
 import { AppError } from '$lib/server/platform/errors';
+import { failForm } from '$lib/server/platform/forms';
 import { t } from '$lib/i18n';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	let c;
@@ -25,5 +29,33 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		});
 		if (next?.kind === 'instructions') reference = next.reference;
 	}
-	return { contribution: c, reference };
+	// A pledge whose card needed its holder at the deadline: the donor pays it from here.
+	let confirm = false;
+	if (c.kind === 'money' && c.paymentMethod === 'stripe' && c.status === 'pledged') {
+		const [row] = await db()
+			.select({
+				kind: contributions.kind,
+				paymentMethod: contributions.paymentMethod,
+				status: contributions.status,
+				paymentRef: contributions.paymentRef
+			})
+			.from(contributions)
+			.where(eq(contributions.id, c.id));
+		confirm = awaitsConfirmation(row);
+	}
+	return { contribution: c, reference, confirm };
+};
+
+export const actions: Actions = {
+	/** To Stripe's page for the pledge (a fresh session when the mailed one has expired). */
+	confirm: async ({ locals, params }) => {
+		if (!locals.actor) redirect(303, `/signin?returnTo=${encodeURIComponent(`/contributions/${params.id}`)}`);
+		let url: string;
+		try {
+			url = await confirmationCheckout(locals.actor, params.id);
+		} catch (e) {
+			return failForm(e, {}, { form: 'confirm', target: params.id });
+		}
+		redirect(303, url);
+	}
 };
