@@ -343,3 +343,25 @@ export async function signIn(page: Page, lang: Lang, email: string, password: st
 		page.locator('main').getByRole('button', { name: msg(lang, 'accounts_signin_submit') })
 	);
 }
+
+/**
+ * A browser's form post to the site (origin header, and text/html: SvelteKit answers JSON to a catch-all accept),
+ * without following redirects; `cookie` signs it in.
+ */
+export function postForm(
+	path: string,
+	fields: Record<string, string>,
+	cookie?: string
+): Promise<globalThis.Response> {
+	return fetch(`${BASE_URL}${path}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin: BASE_URL,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			...(cookie ? { cookie } : {})
+		},
+		body: new URLSearchParams(fields).toString()
+	});
+}

@@ -2,7 +2,7 @@
 // CSP nonce, a signed-in person always gets a fresh render, and a contribution made through the site
 // shows at once on the public page and in the API (the write moves the public data version).
 import { describe, expect, test } from 'vitest';
-import { BASE_URL } from '../fixtures';
+import { BASE_URL, postForm } from '../fixtures';
 
 interface ApiNeed {
 	id: string;
@@ -25,11 +25,9 @@ async function anonymous(path: string) {
 
 /** Signs the demo contributor in with a plain form post; returns the session cookie. */
 async function signInCookie(): Promise<string> {
-	const response = await fetch(`${BASE_URL}/signin`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: BASE_URL, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email: 'contributor@parvis.test', password: 'parvis-demo-2026' }).toString()
+	const response = await postForm('/signin', {
+		email: 'contributor@parvis.test',
+		password: 'parvis-demo-2026'
 	});
 	expect(response.status).toBe(303);
 	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parvis_session='));
@@ -87,17 +85,7 @@ describe('public page cache', () => {
 
 		// One hour offered through the project page's form, as the browser posts it.
 		const cookie = await signInCookie();
-		const offer = await fetch(`${BASE_URL}${pagePath}?/offer`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				cookie,
-				origin: BASE_URL,
-				accept: 'text/html',
-				'content-type': 'application/x-www-form-urlencoded'
-			},
-			body: new URLSearchParams({ needId: need.id, hours: '1', message: '' }).toString()
-		});
+		const offer = await postForm(`${pagePath}?/offer`, { needId: need.id, hours: '1', message: '' }, cookie);
 		expect(offer.status).toBe(200);
 
 		const after = await anonymous(apiPath);

@@ -1,6 +1,6 @@
 // Security headers, and state-changing requests from another site refused.
 import { describe, expect, test } from 'vitest';
-import { BASE_URL } from '../fixtures';
+import { BASE_URL, postForm } from '../fixtures';
 
 function directives(csp: string): Map<string, string[]> {
 	return new Map(
@@ -46,12 +46,9 @@ describe('security headers', () => {
 	});
 
 	test('the session cookie is HttpOnly and SameSite, and signed-in pages are not cached', async () => {
-		const response = await fetch(`${BASE_URL}/signin`, {
-			method: 'POST',
-			redirect: 'manual',
-			// text/html: a browser's form post (SvelteKit answers JSON to `accept: */*`).
-			headers: { origin: BASE_URL, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: 'contributor@parvis.test', password: 'parvis-demo-2026' }).toString()
+		const response = await postForm('/signin', {
+			email: 'contributor@parvis.test',
+			password: 'parvis-demo-2026'
 		});
 		expect(response.status).toBe(303);
 		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parvis_session='));
