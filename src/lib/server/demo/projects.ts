@@ -13,6 +13,7 @@ import { submitProject, reviewProject, listCriteria } from '../moderation';
 import { storage } from '../platform/storage';
 import { donate, completePayment } from '../payments';
 import { signUpForShift, pledgeMaterial, offerExpertise } from '../contributions';
+import { setProjectIssuer, requestReceipt } from '../receipts';
 import { randomUUID } from 'node:crypto';
 import type { ProjectStatus } from '$lib/shared/projects/enums';
 
@@ -696,8 +697,33 @@ export async function loadDemoProjects(): Promise<number> {
 		}
 		await refreshSearch(db(), created.id);
 	}
+	await loadDemoReceiptIssuers(admin);
 	await loadDemoContributions();
 	return DEMO_PROJECTS.length;
+}
+
+/** Two carriers that may issue tax receipts: a French association of general interest and a Québec charity. */
+async function loadDemoReceiptIssuers(admin: Actor): Promise<void> {
+	const bySlug = async (slugPart: string) =>
+		(await db().select({ id: projects.id, slug: projects.slug }).from(projects)).find((p) =>
+			p.slug.startsWith(slugPart)
+		)!.id;
+	await setProjectIssuer(admin, await bySlug('atelier-de-reparation'), {
+		name: 'Vélocité stéphanoise',
+		address: '12 rue de la Badouillère, 42000 Saint-Étienne',
+		legalStatus: 'Association d’intérêt général (loi 1901)',
+		country: 'FR',
+		registrationNumber: 'W423004567',
+		eligible: 'on'
+	});
+	await setProjectIssuer(admin, await bySlug('frigo-communautaire'), {
+		name: 'Solidarité Plateau',
+		address: '4273 rue Saint-Dominique, Montréal (Québec) H2W 2A9',
+		legalStatus: 'Organisme de bienfaisance enregistré',
+		country: 'CA',
+		registrationNumber: '888888888 RR 0001',
+		eligible: 'on'
+	});
 }
 
 /** A few gifts of every kind on the open demo projects, through the real commands and the test payment method. */
@@ -742,10 +768,15 @@ async function loadDemoContributions(): Promise<void> {
 			amountMinor: (amount + tip) * 100,
 			currency: need.currency!
 		});
+		return contributionId;
 	};
 	await give(sam, 'jardin-partage', 'Bacs, terre et outils', 25, 2);
 	await give(malik, 'jardin-partage', 'Bacs, terre et outils', 40, 0, true);
-	await give(camille, 'atelier-de-reparation', 'Pied d’atelier et clés', 120, 10);
+	const camilleGift = await give(camille, 'atelier-de-reparation', 'Pied d’atelier et clés', 120, 10);
+	await requestReceipt(camille, camilleGift, {
+		donorName: camille.displayName,
+		donorAddress: '8 place Jean-Jaurès, 42000 Saint-Étienne'
+	});
 	await give(sam, 'atelier-de-reparation', 'Pied d’atelier et clés', 35, 0);
 	await give(genevieve, 'frigo-communautaire', 'Abri et frigo commercial', 150, 15);
 	await give(genevieve, 'ruelle-verte', 'Végétaux et terreau', 600, 30);
