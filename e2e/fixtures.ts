@@ -365,3 +365,18 @@ export function postForm(
 		body: new URLSearchParams(fields).toString()
 	});
 }
+
+/**
+ * Signs in with a plain form post (no browser); returns the session's Set-Cookie line as sent and the
+ * `name=value` pair to send back.
+ */
+export async function signInByPost(
+	email: string,
+	password: string
+): Promise<{ setCookie: string; cookie: string }> {
+	const response = await postForm('/signin', { email, password });
+	expect(response.status).toBe(303);
+	const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('parvis_session='));
+	expect(setCookie, 'session cookie').toBeTruthy();
+	return { setCookie: setCookie!, cookie: setCookie!.split(';')[0] };
+}

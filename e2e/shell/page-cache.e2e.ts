@@ -2,7 +2,7 @@
 // CSP nonce, a signed-in person always gets a fresh render, and a contribution made through the site
 // shows at once on the public page and in the API (the write moves the public data version).
 import { describe, expect, test } from 'vitest';
-import { BASE_URL, postForm } from '../fixtures';
+import { BASE_URL, postForm, signInByPost } from '../fixtures';
 
 interface ApiNeed {
 	id: string;
@@ -23,17 +23,8 @@ async function anonymous(path: string) {
 	return { response, body: await response.text(), cache: response.headers.get('x-cache') };
 }
 
-/** Signs the demo contributor in with a plain form post; returns the session cookie. */
-async function signInCookie(): Promise<string> {
-	const response = await postForm('/signin', {
-		email: 'contributor@parvis.test',
-		password: 'parvis-demo-2026'
-	});
-	expect(response.status).toBe(303);
-	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parvis_session='));
-	expect(cookie, 'session cookie').toBeTruthy();
-	return cookie!.split(';')[0];
-}
+/** The demo contributor's session cookie. */
+const signInCookie = async () => (await signInByPost('contributor@parvis.test', 'parvis-demo-2026')).cookie;
 
 describe('public page cache', () => {
 	test('serves an anonymous page again with a new nonce, identical otherwise', async () => {

@@ -1,6 +1,6 @@
 // Security headers, and state-changing requests from another site refused.
 import { describe, expect, test } from 'vitest';
-import { BASE_URL, postForm } from '../fixtures';
+import { BASE_URL, signInByPost } from '../fixtures';
 
 function directives(csp: string): Map<string, string[]> {
 	return new Map(
@@ -46,17 +46,11 @@ describe('security headers', () => {
 	});
 
 	test('the session cookie is HttpOnly and SameSite, and signed-in pages are not cached', async () => {
-		const response = await postForm('/signin', {
-			email: 'contributor@parvis.test',
-			password: 'parvis-demo-2026'
-		});
-		expect(response.status).toBe(303);
-		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parvis_session='));
-		expect(cookie, 'session cookie').toBeTruthy();
-		expect(cookie).toMatch(/;\s*HttpOnly/i);
-		expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+		const { setCookie, cookie } = await signInByPost('contributor@parvis.test', 'parvis-demo-2026');
+		expect(setCookie).toMatch(/;\s*HttpOnly/i);
+		expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
 		const me = await fetch(`${BASE_URL}/me`, {
-			headers: { cookie: cookie!.split(';')[0] },
+			headers: { cookie },
 			redirect: 'manual'
 		});
 		expect(me.status).toBe(200);
