@@ -733,6 +733,21 @@ describe('all-or-nothing with Stripe', () => {
 		expect(renewals[0].body.get('line_items[0][price_data][unit_amount]')).toBe('2000');
 		expect(parseStripeRef((await contribution(contributionId)).paymentRef).confirmUrl).toBe(a);
 		expect(await confirmationCheckout(donor, contributionId)).toBe(a);
+		// Stripe switched off, or out of reach: a clear answer, nothing changed.
+		delete process.env.STRIPE_SECRET_KEY;
+		await expect(confirmationCheckout(donor, contributionId)).rejects.toMatchObject({
+			code: 'conflict',
+			messageKey: 'payments_error_stripe_unavailable'
+		});
+		process.env.STRIPE_SECRET_KEY = 'sk_test_parvis';
+		const renewedSession = parseStripeRef((await contribution(contributionId)).paymentRef).confirmSession!;
+		const kept = checkoutSessions.get(renewedSession)!;
+		checkoutSessions.delete(renewedSession);
+		await expect(confirmationCheckout(donor, contributionId)).rejects.toMatchObject({
+			messageKey: 'payments_error_stripe_unavailable'
+		});
+		checkoutSessions.set(renewedSession, kept);
+		expect(parseStripeRef((await contribution(contributionId)).paymentRef).confirmUrl).toBe(a);
 
 		// The donor pays through the link: the pledge is settled and credited once.
 		const pi = nextId('pi');

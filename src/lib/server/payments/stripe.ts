@@ -741,11 +741,20 @@ export async function confirmationCheckout(actor: Actor | null, contributionId: 
 	const c = gift.contribution;
 	if (c.contributorId !== me.id) throw new AppError('not_found', 'error_not_found');
 	if (!awaitsConfirmation(c)) throw new AppError('conflict', 'payments_error_no_confirmation');
+	if (!stripeConfigured()) throw new AppError('conflict', 'payments_error_stripe_unavailable');
 	const ref = parseStripeRef(c.paymentRef);
-	const current = await stripeClient().checkout.sessions.retrieve(ref.confirmSession!);
-	if (current.status === 'open' && current.url) return current.url;
-	if (current.status === 'complete') throw new AppError('conflict', 'payments_error_confirmation_received');
-	const session = await confirmSession(gift, ref, `confirm:${c.id}:${ref.confirmSession}`);
+	let session: Stripe.Checkout.Session;
+	try {
+		const current = await stripeClient().checkout.sessions.retrieve(ref.confirmSession!);
+		if (current.status === 'open' && current.url) return current.url;
+		if (current.status === 'complete') throw new AppError('conflict', 'payments_error_confirmation_received');
+		session = await confirmSession(gift, ref, `confirm:${c.id}:${ref.confirmSession}`);
+	} catch (e) {
+		// Stripe out of reach (or refusing): the donor is told to come back; nothing has changed.
+		if (!(e instanceof Stripe.errors.StripeError)) throw e;
+		console.error(`[stripe] confirmation of ${c.id}: ${e.message}`);
+		throw new AppError('conflict', 'payments_error_stripe_unavailable');
+	}
 	if (!session.url) throw new Error(`[stripe] session ${session.id} has no URL`);
 	const [renewed] = await db()
 		.update(contributions)
