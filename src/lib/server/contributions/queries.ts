@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
 import { requireActor, type Actor } from '../accounts';
@@ -24,6 +24,14 @@ const MINE = {
 	returnBy: contributions.returnBy,
 	hours: contributions.hours,
 	hoursCounted: contributions.hoursCounted,
+	/**
+	 * A Stripe pledge whose card needed its holder at the deadline: its payment reference (JSON, see
+	 * payments/stripe.ts StripeRef) names the Checkout Session sent to the donor. Same rule as
+	 * awaitsConfirmation() there (a test checks both).
+	 */
+	awaitsConfirmation: sql<boolean>`(${contributions.paymentMethod} = 'stripe' AND ${contributions.status} = 'pledged'
+		AND CASE WHEN ${contributions.paymentRef} LIKE '{%'
+			THEN (${contributions.paymentRef}::jsonb ->> 'confirmSession') IS NOT NULL ELSE false END)`,
 	project: {
 		id: projects.id,
 		slug: projects.slug,

@@ -15,6 +15,7 @@ import { db } from '../db/client';
 import type { Actor } from '../accounts';
 import { addNeed } from '../needs';
 import { contributions } from '../contributions/schema';
+import { getMyContribution } from '../contributions';
 import { auditLog } from '../platform/schema';
 import { campaignBalances, checkLedger, projectMoney } from '../ledger';
 import { donate, closeDueCampaigns } from './index';
@@ -700,6 +701,7 @@ describe('all-or-nothing with Stripe', () => {
 		expect(mails).toHaveLength(1);
 		expect((await contribution(contributionId)).status).toBe('pledged');
 		expect(awaitsConfirmation(await contribution(contributionId))).toBe(true);
+		expect((await getMyContribution(donor, contributionId)).awaitsConfirmation).toBe(true);
 		// A second run (the job again) asks nobody twice.
 		await expect(chargePledgeWithStripe(await contribution(contributionId))).rejects.toBeInstanceOf(
 			StripeConfirmationRequired
@@ -764,6 +766,7 @@ describe('all-or-nothing with Stripe', () => {
 		expect(settled.status).toBe('succeeded');
 		expect(parseStripeRef(settled.paymentRef).paymentIntent).toBe(pi);
 		expect(awaitsConfirmation(settled)).toBe(false);
+		expect((await getMyContribution(donor, contributionId)).awaitsConfirmation).toBe(false);
 		await expect(confirmationCheckout(donor, contributionId)).rejects.toMatchObject({ code: 'conflict' });
 		expect(await checkLedger(db())).toEqual([]);
 	});

@@ -1,9 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import { getMyContribution } from '$lib/server/contributions';
-import { contributions } from '$lib/server/contributions/schema';
-import { db } from '$lib/server/db/client';
-import { awaitsConfirmation, confirmationCheckout, methodFor } from '$lib/server/payments';
+import { confirmationCheckout, methodFor } from '$lib/server/payments';
 import { AppError } from '$lib/server/platform/errors';
 import { failForm } from '$lib/server/platform/forms';
 import { t } from '$lib/i18n';
@@ -30,19 +27,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		if (next?.kind === 'instructions') reference = next.reference;
 	}
 	// A pledge whose card needed its holder at the deadline: the donor pays it from here.
-	let confirm = false;
-	if (c.kind === 'money' && c.paymentMethod === 'stripe' && c.status === 'pledged') {
-		const [row] = await db()
-			.select({
-				kind: contributions.kind,
-				paymentMethod: contributions.paymentMethod,
-				status: contributions.status,
-				paymentRef: contributions.paymentRef
-			})
-			.from(contributions)
-			.where(eq(contributions.id, c.id));
-		confirm = awaitsConfirmation(row);
-	}
+	const confirm = c.awaitsConfirmation;
 	return { contribution: c, reference, confirm };
 };
 
