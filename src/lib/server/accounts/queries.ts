@@ -4,6 +4,8 @@ import { users, userInterests, moderatorAssignments, sessions } from './schema';
 import { auditLog } from '../platform/schema';
 import type { Actor } from './actor';
 import { requireActor, requireAdmin } from './policy';
+import { invitationsTo } from '../projects';
+import { receiptsForExport } from '../receipts';
 
 /** A person by e-mail (lower-cased), live accounts only. */
 export async function findUserByEmail(exec: Executor, email: string) {
@@ -67,6 +69,9 @@ export async function exportMyData(actor: Actor | null) {
 		)
 		.orderBy(desc(auditLog.createdAt))
 		.limit(1000);
+	// Tax receipts print the name and postal address given for them; invitations carry the address.
+	const receipts = await receiptsForExport(db(), me.id);
+	const invitations = await invitationsTo(db(), u.email);
 	return {
 		exportedAt: new Date().toISOString(),
 		account: {
@@ -86,7 +91,9 @@ export async function exportMyData(actor: Actor | null) {
 		sessions: mySessions,
 		activity,
 		contributions: given.rows,
-		projects: projectsOwned.rows
+		projects: projectsOwned.rows,
+		receipts,
+		invitations
 	};
 }
 

@@ -84,3 +84,12 @@ export async function deleteUserSessions(
 				: eq(sessions.userId, userId)
 		);
 }
+
+/** Deletes sessions that can no longer be used (expired, or idle too long); run nightly. */
+export async function purgeEndedSessions(exec: Executor): Promise<number> {
+	const r = await exec.execute(sql`
+		DELETE FROM sessions
+		WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => ${SESSION_IDLE_MS / 1000})
+		RETURNING id`);
+	return r.rows.length;
+}

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, like, sql } from 'drizzle-orm';
+import { and, count, desc, eq, like, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { auditLog } from './schema';
 import { db, type Executor } from '../db/client';
@@ -89,4 +89,53 @@ export async function listAudit(actor: Actor | null, options: { page?: number; a
 		total: Number(total),
 		prefixes: prefixes.map((p) => p.prefix)
 	};
+}
+
+/** How long audit rows are kept (the privacy page states it; a nightly job deletes older rows). */
+export const AUDIT_RETENTION_DAYS = 365;
+
+/** Deletes audit rows older than the retention period. */
+export async function purgeOldAudit(exec: Executor): Promise<number> {
+	const r = await exec.execute(sql`
+		DELETE FROM audit_log WHERE created_at < now() - make_interval(days => ${AUDIT_RETENTION_DAYS}) RETURNING id`);
+	return r.rows.length;
+}
+
+/** Replaces every string containing `needle` (any case) by `replacement`, deep inside a JSON value. */
+function scrub(value: unknown, needle: string, replacement: string): unknown {
+	if (typeof value === 'string') return value.toLowerCase().includes(needle) ? replacement : value;
+	if (Array.isArray(value)) return value.map((v) => scrub(v, needle, replacement));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, needle, replacement)]));
+	return value;
+}
+
+/**
+ * Account deletion: the audit log keeps what was done and when, but no longer says by whom in clear.
+ * The e-mail address is replaced by the account's pseudonym wherever it appears in `data` (failed
+ * sign-ins, invitations sent to it), and the IP addresses of the person's own rows are erased.
+ */
+export async function pseudonymizeAudit(
+	exec: Executor,
+	person: { userId: string; email: string; pseudonym: string }
+): Promise<void> {
+	const needle = person.email.toLowerCase();
+	const rows = await exec.execute<{ id: number; data: Record<string, unknown> }>(sql`
+		SELECT id, data FROM audit_log WHERE strpos(lower(data::text), ${needle}) > 0`);
+	for (const row of rows.rows) {
+		const data = scrub(row.data, needle, person.pseudonym) as Record<string, unknown>;
+		await exec
+			.update(auditLog)
+			.set({ data })
+			.where(eq(auditLog.id, Number(row.id)));
+	}
+	await exec
+		.update(auditLog)
+		.set({ ip: null })
+		.where(
+			or(
+				eq(auditLog.actorId, person.userId),
+				and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, person.userId))
+			)
+		);
 }

@@ -14,6 +14,9 @@ interface Registration {
 }
 
 const registry = new Map<string, Registration>();
+
+/** Days a finished job stays in the archive, and a job that never ran stays queued, before deletion. */
+export const JOB_RETENTION_DAYS = 7;
 let boss: PgBoss | undefined;
 
 /**
@@ -38,7 +41,16 @@ export function defineJob<T>(
 
 /** Builds a pg-boss instance on the given database (real PostgreSQL or PGlite through executeSql). */
 export function createBoss(database: Database): PgBoss {
-	const common = { schema: 'pgboss', superviseIntervalSeconds: 30, migrate: true } as const;
+	const common = {
+		schema: 'pgboss',
+		superviseIntervalSeconds: 30,
+		migrate: true,
+		// Job payloads hold personal data (a mail's address and text): finished jobs move to the archive
+		// after an hour and leave it after JOB_RETENTION_DAYS (the privacy page states both).
+		archiveCompletedAfterSeconds: 3600,
+		archiveFailedAfterSeconds: 3600,
+		deleteAfterDays: JOB_RETENTION_DAYS
+	} as const;
 	// One adapter for both: on PostgreSQL it uses our pool, on PGlite the single embedded connection.
 	return new PgBoss({
 		...common,
@@ -56,7 +68,8 @@ async function ensureQueues(b: PgBoss): Promise<void> {
 			retryLimit: reg.retryLimit,
 			retryDelay: reg.retryDelay,
 			retryBackoff: true,
-			expireInSeconds: 300
+			expireInSeconds: 300,
+			retentionMinutes: JOB_RETENTION_DAYS * 24 * 60
 		};
 		const existing = await b.getQueue(reg.name);
 		if (!existing) {
@@ -65,7 +78,8 @@ async function ensureQueues(b: PgBoss): Promise<void> {
 			existing.retryLimit !== wanted.retryLimit ||
 			existing.retryDelay !== wanted.retryDelay ||
 			existing.retryBackoff !== wanted.retryBackoff ||
-			existing.expireInSeconds !== wanted.expireInSeconds
+			existing.expireInSeconds !== wanted.expireInSeconds ||
+			existing.retentionMinutes !== wanted.retentionMinutes
 		) {
 			await b.updateQueue(reg.name, { name: reg.name, ...wanted });
 		}

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -57,6 +57,60 @@ export async function listOutbox(limit = 100): Promise<OutboxMail[]> {
 		files.slice(0, limit).map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as OutboxMail)
 	);
 	return mails;
+}
+
+/** What identifies a person in mail payloads: their address and their name. */
+export interface MailTrace {
+	email: string;
+	name: string;
+}
+
+/** The needles to look for in a payload: the address (lower-cased) and the name as JSON writes it. */
+export function mailNeedles(who: MailTrace): { email: string; name: string | null } {
+	const name = who.name.trim();
+	// A name of one or two letters would match nearly every mail; the address still finds theirs.
+	return {
+		email: who.email.toLowerCase(),
+		name: name.length >= 3 ? JSON.stringify(name).slice(1, -1) : null
+	};
+}
+
+/** How long the outbox (no SMTP: demo and development) keeps a mail; the privacy page states it. */
+export const OUTBOX_RETENTION_DAYS = 7;
+
+/** Account deletion: removes the outbox files addressed to the person or naming them. */
+export async function removeOutboxMails(who: MailTrace): Promise<number> {
+	const { email, name } = mailNeedles(who);
+	return removeOutboxFiles((text) => text.toLowerCase().includes(email) || (!!name && text.includes(name)));
+}
+
+/** Removes outbox files older than the retention period. */
+export async function purgeOldOutbox(): Promise<number> {
+	const cutoff = Date.now() - OUTBOX_RETENTION_DAYS * 24 * 3600_000;
+	return removeOutboxFiles((_text, mtimeMs) => mtimeMs < cutoff);
+}
+
+async function removeOutboxFiles(doomed: (text: string, mtimeMs: number) => boolean): Promise<number> {
+	const dir = config().outboxDir;
+	let files: string[];
+	try {
+		files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+	} catch {
+		return 0;
+	}
+	let removed = 0;
+	for (const f of files) {
+		const path = join(dir, f);
+		try {
+			const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+			if (!doomed(text, info.mtimeMs)) continue;
+			await rm(path, { force: true });
+			removed++;
+		} catch {
+			/* removed meanwhile */
+		}
+	}
+	return removed;
 }
 
 /** Drops the cached SMTP transport (tests switch SMTP_URL). */

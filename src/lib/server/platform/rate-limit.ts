@@ -18,6 +18,8 @@ export interface Limit {
  */
 export async function hit(exec: Executor, limits: Limit[]): Promise<void> {
 	for (const limit of limits) {
+		// The nightly purge assumes no window is longer than this (the privacy page promises it).
+		if (limit.windowSeconds > RATE_LIMIT_MAX_WINDOW_SECONDS) throw new Error(`window too long: ${limit.key}`);
 		const result = await exec.execute<{ count: number }>(sql`
 			INSERT INTO rate_limits (key, window_start, count)
 			VALUES (${limit.key}, now(), 1)
@@ -35,4 +37,21 @@ export async function hit(exec: Executor, limits: Limit[]): Promise<void> {
 /** Forgets the counters (after a successful sign-in, for instance). */
 export async function reset(exec: Executor, keys: string[]): Promise<void> {
 	for (const key of keys) await exec.execute(sql`DELETE FROM rate_limits WHERE key = ${key}`);
+}
+
+/** The longest window any limit uses (thank-you mails: one day); older counters are dead weight. */
+export const RATE_LIMIT_MAX_WINDOW_SECONDS = 24 * 3600;
+
+/** Deletes counters whose window has ended (run nightly, so no key outlives its window by more than a day). */
+export async function purgeStaleRateLimits(exec: Executor): Promise<number> {
+	const r = await exec.execute(sql`
+		DELETE FROM rate_limits
+		WHERE window_start < now() - make_interval(secs => ${RATE_LIMIT_MAX_WINDOW_SECONDS}) RETURNING key`);
+	return r.rows.length;
+}
+
+/** Deletes the counters keyed by a person's e-mail address (`signin:email:…`, account deletion). */
+export async function forgetRateLimitsFor(exec: Executor, email: string): Promise<void> {
+	const suffix = `:${email.toLowerCase()}`;
+	await exec.execute(sql`DELETE FROM rate_limits WHERE right(lower(key), ${suffix.length}) = ${suffix}`);
 }

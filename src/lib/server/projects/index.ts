@@ -5,6 +5,7 @@ export { setOfflineInstructions, offlineInstructionsSchema } from './commands/se
 export { setCover, COVER_MAX_BYTES } from './commands/set-cover';
 export { addStage, updateStage, deleteStage } from './commands/stages';
 export { inviteEditor, acceptInvitation, removeMember } from './commands/team';
+export { forgetInvitationsTo } from './commands/forget-invitations';
 export { cancelProject, startProject, completeProject } from './commands/lifecycle';
 export { moveProject } from './commands/transition';
 export { requireAdjustable, isLive } from './commands/adjustable';
@@ -28,6 +29,7 @@ export {
 	listMyProjects,
 	projectsInTerritory,
 	projectIdBySlug,
+	invitationsTo,
 	summarizeCard,
 	type ProjectCard,
 	type LocalName

@@ -376,3 +376,20 @@ export function summarizeCard(card: ProjectCard) {
 		}))
 	};
 }
+
+/** The invitations sent to an e-mail address, with the project and its status, for the person's data export. */
+export async function invitationsTo(exec: Executor, email: string) {
+	return exec
+		.select({
+			project: projects.title,
+			projectSlug: projects.slug,
+			invitedBy: projectInvitations.invitedBy,
+			createdAt: projectInvitations.createdAt,
+			expiresAt: projectInvitations.expiresAt,
+			acceptedAt: projectInvitations.acceptedAt
+		})
+		.from(projectInvitations)
+		.innerJoin(projects, eq(projects.id, projectInvitations.projectId))
+		.where(sql`lower(${projectInvitations.email}) = ${email.toLowerCase()}`)
+		.orderBy(asc(projectInvitations.createdAt));
+}

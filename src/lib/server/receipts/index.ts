@@ -7,5 +7,12 @@ export {
 	issuerSchema
 } from './commands/issue-receipts';
 export { receiptPdf } from './pdf';
-export { listMyReceipts, receiptableGifts, receiptsForMyGifts, projectsWithIssuers } from './queries';
+export {
+	listMyReceipts,
+	receiptableGifts,
+	receiptsForMyGifts,
+	projectsWithIssuers,
+	receiptsForExport
+} from './queries';
+export { eraseExpiredDonorDetails, RECEIPT_RETENTION_YEARS } from './commands/expire-donor-details';
 export type { GiftReceipt } from './queries';

@@ -1,5 +1,5 @@
 import { eq, desc, sql } from 'drizzle-orm';
-import { db } from '../db/client';
+import { db, type Executor } from '../db/client';
 import { requireActor, requireAdmin, type Actor } from '../accounts';
 import { receiptIssuers, taxReceipts } from './schema';
 
@@ -121,4 +121,26 @@ export async function projectsWithIssuers(actor: Actor | null) {
 		WHERE p.status NOT IN ('draft', 'declined')
 		ORDER BY p.title`);
 	return rows.rows;
+}
+
+/** Every receipt issued to a person, with what it prints (name, postal address), for their data export. */
+export async function receiptsForExport(exec: Executor, userId: string) {
+	return exec
+		.select({
+			number: taxReceipts.number,
+			kind: taxReceipts.kind,
+			year: taxReceipts.year,
+			issuer: receiptIssuers.name,
+			donorName: taxReceipts.donorName,
+			donorAddress: taxReceipts.donorAddress,
+			amountMinor: taxReceipts.amountMinor,
+			currency: taxReceipts.currency,
+			paymentDate: taxReceipts.paymentDate,
+			paymentMethod: taxReceipts.paymentMethod,
+			issuedAt: taxReceipts.issuedAt
+		})
+		.from(taxReceipts)
+		.innerJoin(receiptIssuers, eq(receiptIssuers.id, taxReceipts.issuerId))
+		.where(eq(taxReceipts.donorId, userId))
+		.orderBy(taxReceipts.issuedAt);
 }

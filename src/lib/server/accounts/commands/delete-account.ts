@@ -1,7 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { db } from '../../db/client';
 import { AppError, fieldError } from '../../platform/errors';
-import { audit } from '../../platform/audit';
+import { audit, pseudonymizeAudit } from '../../platform/audit';
+import { forgetRateLimitsFor } from '../../platform/rate-limit';
+import { forgetMails } from '../../platform/mail-job';
+import { removeOutboxMails } from '../../platform/mailer';
+import { forgetInvitationsTo } from '../../projects';
 import { users, userInterests, moderatorAssignments, emailTokens } from '../schema';
 import { requireActor } from '../policy';
 import type { Actor } from '../actor';
@@ -13,7 +17,10 @@ import type { RequestContext } from '../context';
 /**
  * Deletes the signed-in person's account by anonymizing it in place: the row stays (so what they wrote
  * and gave keeps its author as "deleted account", and money records stay whole), but the e-mail, name,
- * password, profile, interests, roles and sessions are erased.
+ * password, profile, interests, roles and sessions are erased, and so are the traces elsewhere: the
+ * address in the audit log (pseudonymized) and in rate-limit keys, invitations sent to it, and the
+ * mails to or about the person in the job queue and the outbox. Tax receipts keep the name and postal
+ * address they print, as tax law requires (see /privacy).
  */
 export async function deleteAccount(
 	actor: Actor | null,
@@ -24,13 +31,15 @@ export async function deleteAccount(
 	const [u] = await db().select().from(users).where(eq(users.id, me.id));
 	if (!(await verifyPassword(u.passwordHash, input.currentPassword)))
 		throw fieldError('currentPassword', 'accounts_error_current_password');
+	const pseudonym = `deleted-${u.id}@invalid`;
+	const trace = { email: u.email, name: u.displayName };
 	await db().transaction(async (tx) => {
 		if (u.isAdmin && (await countAdmins(tx)) <= 1)
 			throw new AppError('conflict', 'accounts_error_last_admin');
 		await tx
 			.update(users)
 			.set({
-				email: `deleted-${u.id}@invalid`,
+				email: pseudonym,
 				displayName: '',
 				bio: '',
 				skills: [],
@@ -44,6 +53,11 @@ export async function deleteAccount(
 		await tx.delete(moderatorAssignments).where(eq(moderatorAssignments.userId, u.id));
 		await tx.delete(emailTokens).where(eq(emailTokens.userId, u.id));
 		await deleteUserSessions(tx, u.id);
+		await forgetInvitationsTo(tx, u.email);
+		await forgetRateLimitsFor(tx, u.email);
+		await forgetMails(tx, trace);
+		await pseudonymizeAudit(tx, { userId: u.id, email: u.email, pseudonym });
+		// The deletion itself keeps its IP (evidence if a stolen account was deleted), for the log's retention.
 		await audit(tx, {
 			actorId: u.id,
 			action: 'accounts.deleted',
@@ -52,4 +66,6 @@ export async function deleteAccount(
 			ip: ctx.ip
 		});
 	});
+	// Files are not transactional: removed once the deletion is committed.
+	await removeOutboxMails(trace);
 }
