@@ -9,6 +9,7 @@ const PAGES = [
 	'/territories/saint-etienne',
 	'/accessibility',
 	'/legal',
+	'/privacy',
 	'/signin',
 	'/signup',
 	'/password/forgot'

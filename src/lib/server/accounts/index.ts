@@ -3,6 +3,7 @@ export type { Actor } from './actor';
 export type { RequestContext } from './context';
 export { requireActor, requireAdmin, requireModerator, canModerateTerritory } from './policy';
 export { validateSession, deleteSession, SESSION_COOKIE, SESSION_ABSOLUTE_MS } from './sessions';
+export { SESSION_IDLE_MS } from './sessions';
 export { getMyProfile, exportMyData, listUsers, getUserForAdmin, countAdmins } from './queries';
 export { countModerators } from './queries';
 export { signUp, resendVerification } from './commands/sign-up';

@@ -39,6 +39,7 @@ const PUBLIC_ROUTES = new Set([
 	'/(public)/territories/[slug]',
 	'/(public)/accessibility',
 	'/(public)/legal',
+	'/(public)/privacy',
 	'/api/v1/projects',
 	'/api/v1/projects/[slug]',
 	'/api/v1/projects.geojson',
