@@ -34,6 +34,8 @@ export interface OpenOptions {
 	dataDir?: string;
 	/** Pool size for PostgreSQL. */
 	max?: number;
+	/** PGlite only: a data directory archive (from `dumpDataDir`) to start a new directory from (restore). */
+	loadDataDir?: Blob;
 }
 
 // Kept on globalThis: in development Vite re-evaluates changed server modules, and a second PGlite
@@ -159,7 +161,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 		mkdirSync(dir, { recursive: true });
 		release = acquireLock(dir);
 		try {
-			client = new PGlite(join(dir, 'pgdata'), { extensions: pgliteExtensions });
+			client = new PGlite(join(dir, 'pgdata'), {
+				extensions: pgliteExtensions,
+				loadDataDir: options.loadDataDir
+			});
 			await client.waitReady;
 		} catch (e) {
 			release();
