@@ -6,9 +6,12 @@
 // Each stage writes Vitest's JSON report to test-results/, from which the passed and failed tests are
 // counted. A stage that crashes (or times out) counts as at least one failure. Prints a summary table and
 // ends with one line, `N passed, N failed`; exits with 1 if anything failed.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// Before the first stage it checks the prerequisites (Node, PostgreSQL, Chromium, pdftotext) and, when one
+// is missing, says how to get it and stops at once (each missing one counts as a failure).
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatDuration } from './duration.js';
 
 const RESULTS = 'test-results';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,6 +42,36 @@ async function checkPostgres() {
 	} finally {
 		await client.end().catch(() => {});
 	}
+}
+
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** What is missing to run the whole suite, each with what to do about it. */
+async function missingPrerequisites() {
+	const problems = [];
+	const [major, minor] = process.versions.node.split('.').map(Number);
+	if (major < 20 || (major === 20 && minor < 19))
+		problems.push(`Node ${process.versions.node} is too old: Parvis needs Node >= 20.19.`);
+	const pgProblem = await checkPostgres();
+	if (pgProblem)
+		problems.push(
+			`PostgreSQL does not answer at ${safeUrl(databaseUrl)} (${pgProblem}).\n` +
+				'    Start the server (e.g. `pg_ctlcluster 15 main start`), or set TEST_DATABASE_URL to a server that\n' +
+				'    runs (a superuser URL: each test file creates and drops its own database).'
+		);
+	try {
+		accessSync(chromiumPath, constants.X_OK);
+	} catch {
+		problems.push(
+			`Chromium is not at ${chromiumPath} (end-to-end tests drive it).\n` +
+				'    Install it (`apt-get install chromium`), or set CHROMIUM_PATH to a Chromium or Chrome binary.'
+		);
+	}
+	if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error)
+		problems.push(
+			'pdftotext is missing (the tax receipt test reads its PDF back): `apt-get install poppler-utils`.'
+		);
+	return problems;
 }
 
 const env = (overrides) => {
@@ -151,11 +184,16 @@ function readReport(file) {
 	}
 }
 
-function seconds(ms) {
-	const s = ms / 1000;
-	return s < 60
-		? `${s.toFixed(1)}s`
-		: `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+const seconds = formatDuration;
+
+const missing = await missingPrerequisites();
+if (missing.length) {
+	console.error('[test] The suite cannot run here yet:');
+	for (const p of missing) console.error(`  - ${p}`);
+	console.error('[test] `bash .ci/run` installs and starts all of them (root or sudo needed); see README.');
+	console.log('');
+	console.log(`0 passed, ${missing.length} failed`);
+	process.exit(1);
 }
 
 mkdirSync(RESULTS, { recursive: true });
