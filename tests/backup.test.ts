@@ -2,7 +2,8 @@
 // a backup, a restore into a fresh database, then every table's row count and the ledger compared.
 // On PGlite in the PGlite pass, on the PostgreSQL server (pg_dump -Fc / pg_restore) in the PostgreSQL pass.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,12 @@ import { registerJobs } from '$lib/server/jobs';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
 import { loadDemoIfEmpty } from '$lib/server/demo/seed';
 import { checkLedger } from '$lib/server/ledger';
-import { createTestDatabaseUrl, dropTestDatabase, onPostgres } from './db';
+import { restoreEmbedded } from '$lib/server/db/backup';
+import { downloadBackup } from '$lib/server/platform/backup';
+import { AppError } from '$lib/server/platform/errors';
+import { users } from '$lib/server/accounts/schema';
+import { buildUser } from './factories/accounts';
+import { createTestDatabaseUrl, dropTestDatabase, freshDatabase, onPostgres } from './db';
 
 interface Target {
 	dataDir: string;
@@ -118,4 +124,67 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL: pg_dump -Fc / pg_resto
 			if (restored.url) await dropTestDatabase(restored.url);
 		}
 	}, 300_000);
+});
+
+const codeOf = (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e) => (e instanceof AppError ? e.code : String(e))
+	);
+
+describe("the administrators' download of the running database", () => {
+	it(
+		onPostgres
+			? 'is not offered on PostgreSQL (pg_dump is the way)'
+			: 'copies it while it runs, between transactions',
+		async () => {
+			const handle = await freshDatabase();
+			setDatabase(handle.database);
+			try {
+				const { actor: admin } = await buildUser({ isAdmin: true });
+				const { actor: someone } = await buildUser();
+				expect(await codeOf(downloadBackup(null, null))).toBe('unauthenticated');
+				expect(await codeOf(downloadBackup(someone, null))).toBe('forbidden');
+				if (onPostgres) {
+					expect(await codeOf(downloadBackup(admin, null))).toBe('not_found');
+					return;
+				}
+				const before = await rowCounts(handle.database);
+				// A two-row transaction runs alongside: the copy has both rows or neither.
+				const [backup] = await Promise.all([
+					downloadBackup(admin, '192.0.2.1'),
+					handle.database.db.transaction(async (tx) => {
+						for (let i = 0; i < 2; i++)
+							await tx
+								.insert(users)
+								.values({ email: `pair-${i}-${randomUUID()}@example.org`, displayName: 'Pair' });
+					})
+				]);
+				expect(backup.filename).toMatch(/^parvis-backup-.+\.tar\.gz$/);
+				const file = join(mkdtempSync(join(tmpdir(), 'parvis-online-')), backup.filename);
+				writeFileSync(file, backup.bytes);
+				const dir = mkdtempSync(join(tmpdir(), 'parvis-online-dst-'));
+				await restoreEmbedded(file, dir);
+				const copy = await openDatabase({ dataDir: dir });
+				try {
+					const counts = await rowCounts(copy);
+					expect([before['public.users'], before['public.users'] + 2]).toContain(counts['public.users']);
+					expect(counts['public.themes']).toBe(before['public.themes']);
+					expect(counts['public.criteria']).toBe(before['public.criteria']);
+				} finally {
+					await copy.close();
+				}
+				// The download itself is in the audit log.
+				const logged = await handle.database.query(
+					`SELECT 1 FROM audit_log WHERE action = 'platform.backup_downloaded' AND actor_id = $1`,
+					[admin.id]
+				);
+				expect(logged.rows).toHaveLength(1);
+			} finally {
+				setDatabase(undefined);
+				await handle.drop();
+			}
+		},
+		120_000
+	);
 });

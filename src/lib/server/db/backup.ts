@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from './client';
+import { openDatabase, type Database } from './client';
 
 /** Writes a consistent copy of the embedded database in `dataDir` to `file`; returns its size in bytes. */
 export async function backupEmbedded(dataDir: string, file: string): Promise<number> {
@@ -60,4 +60,17 @@ export async function restorePostgres(file: string, url: string): Promise<void> 
 		await database.close();
 	}
 	run('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${url}`, file]);
+}
+
+/**
+ * A consistent copy of the embedded database while the app keeps running (the admin download): the
+ * copy is taken between transactions (PGlite's transaction lock is held, so none is half-done) after a
+ * checkpoint. Restored with restoreEmbedded or `npm run restore`.
+ */
+export async function onlineBackupEmbedded(database: Database): Promise<Buffer> {
+	const pglite = database.pglite;
+	if (!pglite) throw new Error('online backup is for the embedded database; use pg_dump on PostgreSQL');
+	await pglite.exec('CHECKPOINT');
+	const archive = await pglite.transaction(() => pglite.dumpDataDir('gzip'));
+	return Buffer.from(await archive.arrayBuffer());
 }
