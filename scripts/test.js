@@ -193,6 +193,8 @@ if (missing.length) {
 	console.error('[test] `bash .ci/run` installs and starts all of them (root or sudo needed); see README.');
 	console.log('');
 	console.log(`0 passed, ${missing.length} failed`);
+	// Let stdout drain before leaving (it may be a pipe to CI's log).
+	await new Promise((resolveWrite) => process.stdout.write('', resolveWrite));
 	process.exit(1);
 }
 
