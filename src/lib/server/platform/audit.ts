@@ -1,6 +1,7 @@
 import { and, count, desc, eq, like, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { auditLog } from './schema';
+import { emailPattern } from './mailer';
 import { db, type Executor } from '../db/client';
 import { users } from '../accounts/schema';
 import { territories, themes } from '../territories/schema';
@@ -101,12 +102,13 @@ export async function purgeOldAudit(exec: Executor): Promise<number> {
 	return r.rows.length;
 }
 
-/** Replaces every string containing `needle` (any case) by `replacement`, deep inside a JSON value. */
-function scrub(value: unknown, needle: string, replacement: string): unknown {
-	if (typeof value === 'string') return value.toLowerCase().includes(needle) ? replacement : value;
-	if (Array.isArray(value)) return value.map((v) => scrub(v, needle, replacement));
+/** Replaces the address (matched whole, any case) by `replacement` in every string deep inside a JSON value. */
+function scrub(value: unknown, address: RegExp, replacement: string): unknown {
+	if (typeof value === 'string')
+		return value.replace(address, (_m, before: string, after: string) => before + replacement + after);
+	if (Array.isArray(value)) return value.map((v) => scrub(v, address, replacement));
 	if (value && typeof value === 'object')
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, needle, replacement)]));
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, address, replacement)]));
 	return value;
 }
 
@@ -119,11 +121,11 @@ export async function pseudonymizeAudit(
 	exec: Executor,
 	person: { userId: string; email: string; pseudonym: string }
 ): Promise<void> {
-	const needle = person.email.toLowerCase();
+	const pattern = emailPattern(person.email);
 	const rows = await exec.execute<{ id: number; data: Record<string, unknown> }>(sql`
-		SELECT id, data FROM audit_log WHERE strpos(lower(data::text), ${needle}) > 0`);
+		SELECT id, data FROM audit_log WHERE data::text ~* ${pattern}`);
 	for (const row of rows.rows) {
-		const data = scrub(row.data, needle, person.pseudonym) as Record<string, unknown>;
+		const data = scrub(row.data, new RegExp(pattern, 'gi'), person.pseudonym) as Record<string, unknown>;
 		await exec
 			.update(auditLog)
 			.set({ data })

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { defineJob, enqueue } from './jobs';
-import { deliver, mailNeedles, mailSchema, type Mail, type MailTrace } from './mailer';
+import { deliver, emailPattern, mailNeedles, mailSchema, type Mail, type MailTrace } from './mailer';
 
 /** Job kind that delivers one e-mail, retried with backoff when SMTP fails. */
 export const MAIL_JOB = 'mail.send';
@@ -29,9 +29,10 @@ export async function forgetMails(exec: Executor, who: MailTrace): Promise<void>
 	);
 	if (!exists.rows[0]?.ok) return;
 	const { email, name } = mailNeedles(who);
+	const address = emailPattern(email);
 	const mentions = name
-		? sql`(strpos(lower(data::text), ${email}) > 0 OR strpos(data::text, ${name}) > 0)`
-		: sql`strpos(lower(data::text), ${email}) > 0`;
+		? sql`(data::text ~* ${address} OR strpos(data::text, ${name}) > 0)`
+		: sql`data::text ~* ${address}`;
 	await exec.execute(sql`
 		DELETE FROM pgboss.job WHERE name = ${MAIL_JOB}
 			AND (lower(data->>'to') = ${email} OR (state::text IN ('completed', 'failed', 'cancelled') AND ${mentions}))`);

@@ -65,6 +65,15 @@ export interface MailTrace {
 	name: string;
 }
 
+/**
+ * A regular expression (valid in JavaScript and PostgreSQL, to use case-insensitively) that finds the
+ * address as a whole: `ana@example.org` must not match inside `hana@example.org`.
+ */
+export function emailPattern(email: string): string {
+	const escaped = email.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return `(^|[^a-z0-9._%+-])${escaped}($|[^a-z0-9.-])`;
+}
+
 /** The needles to look for in a payload: the address (lower-cased) and the name as JSON writes it. */
 export function mailNeedles(who: MailTrace): { email: string; name: string | null } {
 	const name = who.name.trim();
@@ -81,7 +90,8 @@ export const OUTBOX_RETENTION_DAYS = 7;
 /** Account deletion: removes the outbox files addressed to the person or naming them. */
 export async function removeOutboxMails(who: MailTrace): Promise<number> {
 	const { email, name } = mailNeedles(who);
-	return removeOutboxFiles((text) => text.toLowerCase().includes(email) || (!!name && text.includes(name)));
+	const address = new RegExp(emailPattern(email), 'i');
+	return removeOutboxFiles((text) => address.test(text) || (!!name && text.includes(name)));
 }
 
 /** Removes outbox files older than the retention period. */
