@@ -81,9 +81,20 @@ export const deleteAccountSchema = z.object({
 });
 
 export const setupSchema = z.object({
-	token: z.string().min(1),
+	token: z.string().min(1, 'form_error_required'),
 	displayName,
 	email,
 	password,
 	locale: z.enum(locales, 'form_error_invalid')
 });
+
+const id = z.uuid('form_error_invalid');
+
+/** Who becomes (or stops being) moderator of which territory (administrators' form). */
+export const grantModeratorSchema = z.object({ userId: id, territoryId: id });
+
+/** Whether a person is an administrator (administrators' form). */
+export const setAdministratorSchema = z.object({ userId: id, value: z.boolean('form_error_invalid') });
+
+/** The address a new verification link is sent to. */
+export const resendVerificationSchema = z.object({ email });

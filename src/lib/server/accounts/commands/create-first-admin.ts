@@ -1,42 +1,22 @@
 import { setupSchema } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { AppError, fieldError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
-import { getSetting, setSetting, deleteSetting } from '../../platform/settings';
-import { hashToken, newToken } from '../../platform/tokens';
+import { getSetting, deleteSetting } from '../../platform/settings';
+import { hashToken } from '../../platform/tokens';
 import { users } from '../schema';
 import { countAdmins, findUserByEmail } from '../queries';
 import { hashPassword, passwordProblem } from '../password';
+import { SETUP_KEY } from '../setup-token';
 import type { RequestContext } from '../context';
-
-const SETUP_KEY = 'setup_token_hash';
-
-/**
- * When the instance has no administrator, issues a one-time setup token (printed at start-up as a link);
- * returns null when an administrator exists.
- */
-export async function issueSetupToken(): Promise<string | null> {
-	if ((await countAdmins(db())) > 0) {
-		await deleteSetting(db(), SETUP_KEY);
-		return null;
-	}
-	const token = newToken();
-	await setSetting(db(), SETUP_KEY, hashToken(token));
-	return token;
-}
-
-/** True when `token` is the live setup token. */
-export async function isValidSetupToken(token: string): Promise<boolean> {
-	const stored = await getSetting<string>(db(), SETUP_KEY);
-	return Boolean(stored && token && stored === hashToken(token));
-}
 
 /** Creates the first administrator from the setup link; the link then stops working. */
 export async function createFirstAdmin(
 	input: { token: string; displayName: string; email: string; password: string; locale: 'fr' | 'en' },
 	ctx: RequestContext
 ): Promise<{ userId: string }> {
-	const data = setupSchema.parse(input);
+	const data = parseInput(setupSchema, input);
 	const problem = passwordProblem(data.password, data);
 	if (problem) throw fieldError('password', problem);
 	const passwordHash = await hashPassword(data.password);

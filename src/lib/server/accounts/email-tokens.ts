@@ -1,8 +1,8 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
-import { AppError } from '../../platform/errors';
-import { hashToken, newToken } from '../../platform/tokens';
-import { emailTokens } from '../schema';
+import type { Executor } from '../db/client';
+import { AppError } from '../platform/errors';
+import { hashToken, newToken } from '../platform/tokens';
+import { emailTokens } from './schema';
 
 const LIFETIME_MS = { verify: 48 * 3600_000, reset: 3600_000, email_change: 24 * 3600_000 } as const;
 
