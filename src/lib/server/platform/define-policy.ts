@@ -13,16 +13,17 @@ export interface PolicyActor {
  */
 export type Rule<A, R> = (actor: A | null, resource: R, exec: Executor) => boolean | Promise<boolean>;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own actor and resource types
+type AnyRules = Record<string, Rule<any, any>>;
+
 /**
  * Turns a domain's rules into its `can(actor, rule, resource)` face, asked by commands and page loads
  * alike, and `authorize`, which commands call: `unauthenticated` when signed out, `forbidden` when refused.
  * Rules are named once, so a page never re-implements what a command checks.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own resource type
-export function definePolicy<A extends PolicyActor, Rules extends Record<string, Rule<A, any>>>(
-	rules: Rules
-) {
+export function definePolicy<Rules extends AnyRules>(rules: Rules) {
 	type Name = keyof Rules & string;
+	type A = NonNullable<Parameters<Rules[Name]>[0]> & PolicyActor;
 	type ResourceOf<K extends Name> = Parameters<Rules[K]>[1];
 	// A rule about no particular resource (administrators…) is asked without one: can(actor, 'x.manage').
 	type Rest<K extends Name> =

@@ -229,3 +229,33 @@ export const projectFiltersSchema = z.object({
 	per_page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
 });
 export type ProjectFilters = z.output<typeof projectFiltersSchema>;
+
+/** How donors pay by transfer, cheque or cash: IBAN, payee, address (the team's form). */
+export const offlineInstructionsSchema = z.object({
+	offlineInstructions: z.string().trim().max(1000, 'form_error_too_long').default('')
+});
+
+/** Why a project is cancelled (required: its contributors are told). */
+export const cancelProjectSchema = z.object({
+	reason: z
+		.string('form_error_required')
+		.trim()
+		.min(1, 'form_error_required')
+		.max(2000, 'form_error_too_long')
+});
+
+/** The account of what was done, when the team marks a project completed. */
+export const completeProjectSchema = z.object({
+	account: z.string('form_error_invalid').trim().max(2000, 'form_error_too_long').default('')
+});
+
+/** The address an editor is invited at. */
+export const inviteEditorSchema = z.object({
+	email: z.string('form_error_email').trim().toLowerCase().pipe(z.email('form_error_email'))
+});
+
+/** The team member a command is about (from a form's hidden field). */
+export const memberRefSchema = z.object({ userId: z.uuid('form_error_invalid') });
+
+/** The stage a command is about (from a form's hidden field). */
+export const stageRefSchema = z.object({ stageId: z.uuid('form_error_invalid') });

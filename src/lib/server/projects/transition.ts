@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { AppError } from '../../platform/errors';
-import { projects, projectTransitions } from '../schema';
+import type { Tx } from '../db/client';
+import { AppError } from '../platform/errors';
+import { projects, projectTransitions } from './schema';
 import { transitions, type ProjectStatus } from '$lib/shared/projects/enums';
-import type { ProjectRow } from '../policy';
+import type { ProjectRow } from './policy';
 
 /**
  * Moves a (locked) project to `to`, refusing moves the lifecycle does not allow, and records
