@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { reviewSchema } from '$lib/shared/projects/schemas';
+import { reviewSchema } from '$lib/shared/moderation/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';

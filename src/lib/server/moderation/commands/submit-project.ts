@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { submitSchema } from '$lib/shared/projects/schemas';
+import { submitSchema } from '$lib/shared/moderation/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
