@@ -98,3 +98,13 @@ export const setAdministratorSchema = z.object({ userId: id, value: z.boolean('f
 
 /** The address a new verification link is sent to. */
 export const resendVerificationSchema = z.object({ email });
+
+/** The administrators' "make administrator / remove" button. */
+export const adminRoleFormSchema = z.object({
+	value: z.enum(['true', 'false'], 'form_error_invalid').transform((v) => v === 'true')
+});
+
+/** The territory chosen when granting a moderator role. */
+export const territoryChoiceSchema = z.object({
+	territoryId: z.uuid('admin_users_error_territory')
+});

@@ -82,3 +82,15 @@ export const thankSchema = z.object({
 		.min(1, 'form_error_required')
 		.max(2000, 'form_error_too_long')
 });
+
+/** The team's row actions on /projects/[slug]/manage/contributions: which contribution, where it goes. */
+export const teamRowFormSchema = z.object({ id });
+export const attendanceFormSchema = teamRowFormSchema.extend({
+	to: z.enum(['attended', 'absent'], 'form_error_invalid')
+});
+export const materialFormSchema = teamRowFormSchema.extend({
+	to: z.enum(['received', 'returned'], 'form_error_invalid')
+});
+export const expertiseFormSchema = teamRowFormSchema.extend({
+	to: z.enum(['accepted', 'declined', 'delivered'], 'form_error_invalid')
+});

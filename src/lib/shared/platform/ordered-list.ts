@@ -12,3 +12,13 @@ export const archiveRowSchema = z.object({ id, archived: z.boolean('form_error_i
 
 /** Editing a row: its id (the row's fields have their own schema). */
 export const rowIdSchema = z.object({ id });
+
+// The same, as the administration pages' buttons send them (text fields).
+
+const formBool = z.enum(['true', 'false'], 'form_error_invalid').transform((v) => v === 'true');
+
+/** The "move up/down" button of an ordered list. */
+export const moveFormSchema = moveRowSchema;
+
+/** The "archive/restore" button of an ordered list. */
+export const archiveFormSchema = z.object({ id, archived: formBool });
