@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { AppError } from '../platform/errors';
+import { definePolicy } from '../platform/define-policy';
 import type { Actor } from './actor';
 
 /** The signed-in person, or `unauthenticated`. */
@@ -9,10 +10,15 @@ export function requireActor(actor: Actor | null | undefined): Actor {
 	return actor;
 }
 
-/** An administrator, or `forbidden`. */
+/** True for an administrator (the rule behind `accounts.administer`). */
+function isAdmin(actor: Actor | null | undefined): boolean {
+	return Boolean(actor?.isAdmin);
+}
+
+/** An administrator, or `unauthenticated`/`forbidden` (synchronous form of `accounts.administer`). */
 export function requireAdmin(actor: Actor | null | undefined): Actor {
 	const a = requireActor(actor);
-	if (!a.isAdmin) throw new AppError('forbidden', 'error_forbidden');
+	if (!isAdmin(a)) throw new AppError('forbidden', 'error_forbidden');
 	return a;
 }
 
@@ -47,3 +53,19 @@ export async function requireModerator(
 	if (!(await canModerateTerritory(exec, a, territoryId))) throw new AppError('forbidden', 'error_forbidden');
 	return a;
 }
+
+/**
+ * The accounts domain's rules: `accounts.administer` (users, roles, the instance's settings: administrators)
+ * and `territory.moderate` (a territory, for its moderators, those of an ancestor, and administrators).
+ */
+export const accountsPolicy = definePolicy({
+	'accounts.administer': (actor: Actor | null) => isAdmin(actor),
+	'territory.moderate': (actor: Actor | null, territory: { id: string }, exec: Executor) =>
+		canModerateTerritory(exec, actor, territory.id)
+});
+
+/** May the person do `rule` to `resource`? (see accountsPolicy) */
+export const can = accountsPolicy.can;
+/** The person when `rule` allows it, or `unauthenticated`/`forbidden`. */
+export const authorize = accountsPolicy.authorize;
+export type AccountsRule = (typeof accountsPolicy.rules)[number];

@@ -1,24 +1,27 @@
 // The contributions domain: gifts of time, material and expertise (money: see payments and the ledger).
+export { signUpForShift } from './commands/sign-up-for-shift';
+export { cancelSignup } from './commands/cancel-signup';
+export { markAttendance } from './commands/mark-attendance';
+export { pledgeMaterial } from './commands/pledge-material';
+export { cancelPledge } from './commands/cancel-pledge';
+export { markMaterial } from './commands/mark-material';
+export { offerExpertise } from './commands/offer-expertise';
+export { decideExpertise } from './commands/decide-expertise';
+export { cancelOffer } from './commands/cancel-offer';
+export { thankContributors, THANKS_PER_DAY } from './commands/thank-contributors';
 export {
-	signUpForShift,
-	cancelSignup,
-	markAttendance,
-	pledgeMaterial,
-	cancelPledge,
-	markMaterial,
-	offerExpertise,
-	decideExpertise,
-	cancelOffer
-} from './commands/time-and-things';
-export {
-	projectContributions,
-	contributionsCsv,
-	thankContributors,
 	contributionFiltersSchema,
 	thankSchema,
-	THANKS_PER_DAY,
-	type ContributionFilters,
+	type ContributionFilters
+} from '$lib/shared/contributions/schemas';
+export { can, authorize, type ContributionsRule } from './policy';
+export {
+	getMyContribution,
+	listMyContributions,
+	mySignedUpShifts,
+	projectContributions,
+	contributionsCsv,
+	type MyContribution,
 	type TeamContribution
-} from './team';
-export { getMyContribution, listMyContributions, mySignedUpShifts, type MyContribution } from './queries';
+} from './queries';
 export { contributionStatuses, type ContributionStatus } from './schema';

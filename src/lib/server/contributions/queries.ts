@@ -1,10 +1,15 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { contributionFiltersSchema, type ContributionFilters } from '$lib/shared/contributions/schemas';
 import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
+import { t, type Locale } from '$lib/i18n';
 import { requireActor, type Actor } from '../accounts';
+import { users } from '../accounts/schema';
 import { projects } from '../projects/schema';
 import { needs, shifts } from '../needs/schema';
 import { contributions } from './schema';
+import { authorize } from './policy';
+import { toCsv } from './csv';
 
 /** What the contributor sees of one of their contributions, with its project, need and shift. */
 const MINE = {
@@ -107,4 +112,124 @@ export async function mySignedUpShifts(
 			)
 		);
 	return rows.map((r) => r.shiftId!).filter(Boolean);
+}
+
+// --- the team's list -----------------------------------------------------------------------------
+
+/** One row of the team's list of contributions. */
+export type TeamContribution = Awaited<ReturnType<typeof projectContributions>>[number];
+
+/**
+ * Everything the project received, for its team: every kind and status, newest first within each need
+ * (needs in their order). One query: contributor (null for a deleted account), need, shift.
+ */
+export async function projectContributions(
+	actor: Actor | null,
+	projectId: string,
+	filters: ContributionFilters = {}
+) {
+	await authorize(actor, 'contributions.view', { id: projectId });
+	// Filters come from the URL: a value that is not one of the choices is ignored, never an error.
+	const f = contributionFiltersSchema.parse(filters);
+	const where: SQL[] = [eq(contributions.projectId, projectId)];
+	if (f.kind) where.push(eq(contributions.kind, f.kind));
+	if (f.status) where.push(eq(contributions.status, f.status));
+	if (f.needId) where.push(eq(contributions.needId, f.needId));
+	return db()
+		.select({
+			id: contributions.id,
+			kind: contributions.kind,
+			status: contributions.status,
+			createdAt: contributions.createdAt,
+			needId: contributions.needId,
+			needTitle: needs.title,
+			unit: needs.unit,
+			contributorName: sql<
+				string | null
+			>`CASE WHEN ${users.deletedAt} IS NULL THEN ${users.displayName} ELSE NULL END`,
+			shiftStartsAt: shifts.startsAt,
+			shiftEndsAt: shifts.endsAt,
+			shiftPlace: shifts.place,
+			hoursCounted: contributions.hoursCounted,
+			quantity: contributions.quantity,
+			materialMode: contributions.materialMode,
+			returnBy: contributions.returnBy,
+			hours: contributions.hours,
+			amountMinor: contributions.amountMinor,
+			tipMinor: contributions.tipMinor,
+			currency: contributions.currency,
+			paymentMethod: contributions.paymentMethod,
+			anonymous: contributions.anonymous,
+			message: contributions.message
+		})
+		.from(contributions)
+		.innerJoin(needs, eq(needs.id, contributions.needId))
+		.innerJoin(users, eq(users.id, contributions.contributorId))
+		.leftJoin(shifts, eq(shifts.id, contributions.shiftId))
+		.where(and(...where))
+		.orderBy(asc(needs.position), asc(needs.createdAt), desc(contributions.createdAt), asc(contributions.id))
+		.then((rows) => rows.map((r) => ({ ...r, reference: offlineReference(r) })));
+}
+
+/** The reference an offline donor was asked to write on their transfer or cheque (see payments/methods). */
+function offlineReference(c: { id: string; paymentMethod: string | null }): string | null {
+	return c.paymentMethod === 'offline' ? `PARVIS-${c.id.slice(0, 8).toUpperCase()}` : null;
+}
+
+const decimal = (minor: number | null) => (minor === null ? '' : (minor / 100).toFixed(2));
+const stamp = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '');
+
+/** The team's list as a CSV file (headers in `locale`, or the request's language). */
+export async function contributionsCsv(
+	actor: Actor | null,
+	projectId: string,
+	locale?: Locale
+): Promise<string> {
+	const rows = await projectContributions(actor, projectId);
+	const tr = (key: string) => t(key, {}, locale);
+	const header = [
+		'team_contrib_csv_date',
+		'team_contrib_csv_need',
+		'team_contrib_csv_kind',
+		'team_contrib_csv_status',
+		'team_contrib_csv_contributor',
+		'team_contrib_csv_anonymous',
+		'team_contrib_csv_amount',
+		'team_contrib_csv_tip',
+		'team_contrib_csv_currency',
+		'team_contrib_csv_method',
+		'team_contrib_csv_reference',
+		'team_contrib_csv_quantity',
+		'team_contrib_csv_mode',
+		'team_contrib_csv_return_by',
+		'team_contrib_csv_hours',
+		'team_contrib_csv_shift_start',
+		'team_contrib_csv_shift_end',
+		'team_contrib_csv_place',
+		'team_contrib_csv_message'
+	].map(tr);
+	return toCsv([
+		header,
+		...rows.map((r) => [
+			stamp(r.createdAt),
+			r.needTitle,
+			tr(`needs_kind_${r.kind}`),
+			tr(`team_contrib_status_${r.status}`),
+			r.contributorName ?? tr('accounts_deleted_user'),
+			r.kind === 'money' ? tr(r.anonymous ? 'team_contrib_yes' : 'team_contrib_no') : '',
+			decimal(r.amountMinor),
+			r.kind === 'money' ? decimal(r.tipMinor ?? 0) : '',
+			r.currency ?? '',
+			r.paymentMethod ? tr(`team_contrib_method_${r.paymentMethod}`) : '',
+			r.reference ?? '',
+			r.quantity ?? '',
+			r.materialMode ? tr(`team_contrib_mode_${r.materialMode}`) : '',
+			r.returnBy ?? '',
+			r.kind === 'volunteers' ? (r.hoursCounted ?? '') : (r.hours ?? ''),
+			stamp(r.shiftStartsAt),
+			stamp(r.shiftEndsAt),
+			r.shiftPlace ?? '',
+			r.message
+		])
+	]);
 }

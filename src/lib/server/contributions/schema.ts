@@ -16,30 +16,10 @@ import { users } from '../accounts/schema';
 import { projects } from '../projects/schema';
 import { needs, shifts } from '../needs/schema';
 import { needKinds, materialModes } from '$lib/shared/projects/enums';
+import { contributionStatuses, type ContributionStatus } from '$lib/shared/contributions/enums';
 
-export const contributionStatuses = [
-	// money
-	'pending',
-	'pledged',
-	'succeeded',
-	'failed',
-	'refunded',
-	// volunteers
-	'signed_up',
-	'attended',
-	'absent',
-	// material
-	'received',
-	'returned',
-	// expertise
-	'offered',
-	'accepted',
-	'declined',
-	'delivered',
-	// any
-	'cancelled'
-] as const;
-export type ContributionStatus = (typeof contributionStatuses)[number];
+// The statuses are browser-safe (the team's filters use them): defined in shared/, re-exported here.
+export { contributionStatuses, type ContributionStatus };
 
 /**
  * A gift of money, time, material or expertise to a need. One table for the four kinds; the

@@ -1,6 +1,11 @@
-import { asc, isNull, sql } from 'drizzle-orm';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
 import { db, type Executor } from '../db/client';
+import type { Actor } from '../accounts';
 import { criteria } from './schema';
+import { authorize } from './policy';
+
+/** A review criterion as stored. */
+export type Criterion = typeof criteria.$inferSelect;
 
 /** The espacecollectif.org criteria every instance starts with (administrators can change them). */
 export const DEFAULT_CRITERIA = [
@@ -51,4 +56,17 @@ export async function seedCriteria(exec: Executor): Promise<void> {
 /** The active criteria, in order. */
 export async function listCriteria(exec: Executor = db()) {
 	return exec.select().from(criteria).where(isNull(criteria.archivedAt)).orderBy(asc(criteria.position));
+}
+
+/** Every criterion, archived ones included, in order (administrators). */
+export async function listAllCriteria(actor: Actor | null): Promise<Criterion[]> {
+	await authorize(actor, 'criteria.manage');
+	return db().select().from(criteria).orderBy(asc(criteria.position), asc(criteria.slug));
+}
+
+/** One criterion (administrators); `undefined` when unknown. */
+export async function getCriterion(actor: Actor | null, id: string): Promise<Criterion | undefined> {
+	await authorize(actor, 'criteria.manage');
+	const [c] = await db().select().from(criteria).where(eq(criteria.id, id));
+	return c;
 }

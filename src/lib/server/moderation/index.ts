@@ -1,14 +1,17 @@
 // The moderation domain: review criteria, submissions and review decisions.
-export { DEFAULT_CRITERIA, seedCriteria, listCriteria } from './criteria';
-export { submitProject } from './commands/submit-project';
-export { reviewProject, type ReviewInput } from './commands/review-project';
-export { reviewQueue, reviewMaterial } from './queries';
 export {
-	createCriterion,
-	updateCriterion,
-	setCriterionArchived,
-	moveCriterion,
+	DEFAULT_CRITERIA,
+	seedCriteria,
+	listCriteria,
 	listAllCriteria,
 	getCriterion,
 	type Criterion
-} from './commands/manage-criteria';
+} from './criteria';
+export { submitProject } from './commands/submit-project';
+export { reviewProject, type ReviewInput } from './commands/review-project';
+export { reviewQueue, reviewMaterial } from './queries';
+export { createCriterion } from './commands/create-criterion';
+export { updateCriterion } from './commands/update-criterion';
+export { setCriterionArchived } from './commands/set-criterion-archived';
+export { moveCriterion } from './commands/move-criterion';
+export { can, authorize, type ModerationRule } from './policy';

@@ -1,4 +1,9 @@
 // The needs domain: what a project asks for (money, volunteers, material, expertise) and volunteer shifts.
-export { addNeed, updateNeed, deleteNeed } from './commands/manage-needs';
-export { addShift, updateShift, deleteShift } from './commands/manage-shifts';
+export { addNeed } from './commands/add-need';
+export { updateNeed } from './commands/update-need';
+export { deleteNeed } from './commands/delete-need';
+export { addShift } from './commands/add-shift';
+export { updateShift } from './commands/update-shift';
+export { deleteShift } from './commands/delete-shift';
+export { can, authorize, type NeedsRule } from './policy';
 export { needsForProjects, type NeedView, type ShiftView } from './queries';

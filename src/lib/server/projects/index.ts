@@ -1,15 +1,26 @@
 // The projects domain: projects, stages, team, lifecycle, search and listings.
-export { createProject, slugify } from './commands/create-project';
+export { createProject } from './commands/create-project';
+export { slugify } from './rules';
 export { updateProject } from './commands/update-project';
-export { setOfflineInstructions, offlineInstructionsSchema } from './commands/set-offline-instructions';
+export { setOfflineInstructions } from './commands/set-offline-instructions';
+export { offlineInstructionsSchema } from '$lib/shared/projects/schemas';
 export { setCover, COVER_MAX_BYTES } from './commands/set-cover';
-export { addStage, updateStage, deleteStage } from './commands/stages';
-export { inviteEditor, acceptInvitation, removeMember } from './commands/team';
+export { addStage } from './commands/add-stage';
+export { updateStage } from './commands/update-stage';
+export { deleteStage } from './commands/delete-stage';
+export { inviteEditor } from './commands/invite-editor';
+export { acceptInvitation } from './commands/accept-invitation';
+export { removeMember } from './commands/remove-member';
+export { cancelProject } from './commands/cancel-project';
+export { startProject } from './commands/start-project';
+export { completeProject } from './commands/complete-project';
+export { moveProject } from './transition';
+export { requireAdjustable, isLive } from './rules';
 export { forgetInvitationsTo } from './commands/forget-invitations';
-export { cancelProject, startProject, completeProject } from './commands/lifecycle';
-export { moveProject } from './commands/transition';
-export { requireAdjustable, isLive } from './commands/adjustable';
 export {
+	can,
+	authorize,
+	type ProjectsRule,
 	lockProject,
 	requireTeam,
 	requireOwner,

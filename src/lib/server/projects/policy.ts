@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { AppError } from '../platform/errors';
-import { requireActor, canModerateTerritory, type Actor } from '../accounts';
+import { definePolicy } from '../platform/define-policy';
+import { can as accounts, type Actor } from '../accounts';
 import { projects, projectMembers } from './schema';
 import { publicStatuses, type ProjectStatus } from '$lib/shared/projects/enums';
 
@@ -28,18 +29,14 @@ export async function teamRole(
 	return m?.role ?? null;
 }
 
-/** A member of the project's team, or `forbidden`. */
+/** A member of the project's team, or `unauthenticated`/`forbidden` (the rule `project.manage`). */
 export async function requireTeam(exec: Executor, actor: Actor | null, projectId: string): Promise<Actor> {
-	const a = requireActor(actor);
-	if (!(await teamRole(exec, a, projectId))) throw new AppError('forbidden', 'error_forbidden');
-	return a;
+	return authorize(actor, 'project.manage', { id: projectId }, exec);
 }
 
-/** The project's owner, or `forbidden`. */
+/** The project's owner, or `unauthenticated`/`forbidden` (the rule `project.manage_team`). */
 export async function requireOwner(exec: Executor, actor: Actor | null, projectId: string): Promise<Actor> {
-	const a = requireActor(actor);
-	if ((await teamRole(exec, a, projectId)) !== 'owner') throw new AppError('forbidden', 'error_forbidden');
-	return a;
+	return authorize(actor, 'project.manage_team', { id: projectId }, exec);
 }
 
 /** True when the project is visible to everyone. */
@@ -49,10 +46,7 @@ export function isPublic(p: Pick<ProjectRow, 'status' | 'publishedAt'>, now = ne
 
 /** Team, moderators of its territory and administrators see a project in every state; others only when public. */
 export async function canSeeProject(exec: Executor, actor: Actor | null, p: ProjectRow): Promise<boolean> {
-	if (isPublic(p)) return true;
-	if (!actor) return false;
-	if (await teamRole(exec, actor, p.id)) return true;
-	return canModerateTerritory(exec, actor, p.territoryId);
+	return can(actor, 'project.see', p, exec);
 }
 
 /** Content (texts, stages, needs) can be edited freely only before review. */
@@ -64,3 +58,39 @@ export function isEditable(status: ProjectStatus): boolean {
 export function requireEditable(p: ProjectRow): void {
 	if (!isEditable(p.status)) throw new AppError('conflict', 'projects_error_not_editable');
 }
+
+type ProjectRef = { id: string };
+type PlacedProject = { id: string; territoryId: string };
+
+/**
+ * The projects domain's rules, named once for commands and pages:
+ * - `project.see`: anyone when public; otherwise its team, moderators of its territory, administrators;
+ * - `project.manage`: its team (owner and editors) edits texts, stages, needs, shifts, cover, sees contributions;
+ * - `project.manage_team`: its owner removes editors;
+ * - `project.cancel`: its owner, or a moderator of its territory (or an ancestor), or an administrator.
+ */
+export const projectsPolicy = definePolicy({
+	'project.see': async (
+		actor: Actor | null,
+		p: Pick<ProjectRow, 'id' | 'territoryId' | 'status' | 'publishedAt'>,
+		exec: Executor
+	) => {
+		if (isPublic(p)) return true;
+		if (!actor) return false;
+		if (await teamRole(exec, actor, p.id)) return true;
+		return accounts(actor, 'territory.moderate', { id: p.territoryId }, exec);
+	},
+	'project.manage': async (actor: Actor | null, p: ProjectRef, exec: Executor) =>
+		(await teamRole(exec, actor, p.id)) !== null,
+	'project.manage_team': async (actor: Actor | null, p: ProjectRef, exec: Executor) =>
+		(await teamRole(exec, actor, p.id)) === 'owner',
+	'project.cancel': async (actor: Actor | null, p: PlacedProject, exec: Executor) =>
+		(await teamRole(exec, actor, p.id)) === 'owner' ||
+		accounts(actor, 'territory.moderate', { id: p.territoryId }, exec)
+});
+
+/** May the person do `rule` to the project? (see projectsPolicy) */
+export const can = projectsPolicy.can;
+/** The person when `rule` allows it, or `unauthenticated`/`forbidden`. */
+export const authorize = projectsPolicy.authorize;
+export type ProjectsRule = (typeof projectsPolicy.rules)[number];

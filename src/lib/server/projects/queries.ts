@@ -3,7 +3,7 @@ import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
 import type { Actor } from '../accounts';
 import { users } from '../accounts/schema';
-import { needsForProjects, type NeedView } from '../needs/queries';
+import { needsForProjects, type NeedView } from '../needs';
 import { projects, projectMembers, stages, projectTransitions, projectInvitations } from './schema';
 import { publicStatuses, type ProjectStatus } from '$lib/shared/projects/enums';
 import type { ProjectFilters } from '$lib/shared/projects/schemas';

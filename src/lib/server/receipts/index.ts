@@ -1,11 +1,9 @@
 // Tax receipts: eligible issuers, sequential numbers per issuer, PDF with the legally required fields.
-export {
-	setProjectIssuer,
-	requestReceipt,
-	requestYearlyReceipt,
-	donorSchema,
-	issuerSchema
-} from './commands/issue-receipts';
+export { setProjectIssuer } from './commands/set-project-issuer';
+export { requestReceipt } from './commands/request-receipt';
+export { requestYearlyReceipt } from './commands/request-yearly-receipt';
+export { donorSchema, issuerSchema } from '$lib/shared/receipts/schemas';
+export { can, authorize, type ReceiptsRule } from './policy';
 export { receiptPdf } from './pdf';
 export {
 	listMyReceipts,

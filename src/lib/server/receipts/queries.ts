@@ -1,6 +1,7 @@
 import { eq, desc, sql } from 'drizzle-orm';
 import { db, type Executor } from '../db/client';
-import { requireActor, requireAdmin, type Actor } from '../accounts';
+import { requireActor, type Actor } from '../accounts';
+import { authorize } from './policy';
 import { receiptIssuers, taxReceipts } from './schema';
 
 /** The person's receipts, newest first. */
@@ -101,7 +102,7 @@ export async function receiptsForMyGifts(actor: Actor | null): Promise<Map<strin
 
 /** Projects with their receipt issuer, for administrators. */
 export async function projectsWithIssuers(actor: Actor | null) {
-	requireAdmin(actor);
+	await authorize(actor, 'receipts.manage_issuers');
 	const rows = await db().execute<{
 		project_id: string;
 		slug: string;

@@ -13,11 +13,13 @@ export {
 	type TerritoryNode,
 	type Theme
 } from './queries';
-export {
-	createTerritory,
-	updateTerritory,
-	setTerritoryArchived,
-	moveTerritory
-} from './commands/manage-territories';
-export { createTheme, updateTheme, setThemeArchived, moveTheme } from './commands/manage-themes';
+export { createTerritory } from './commands/create-territory';
+export { updateTerritory } from './commands/update-territory';
+export { setTerritoryArchived } from './commands/set-territory-archived';
+export { moveTerritory } from './commands/move-territory';
+export { createTheme } from './commands/create-theme';
+export { updateTheme } from './commands/update-theme';
+export { setThemeArchived } from './commands/set-theme-archived';
+export { moveTheme } from './commands/move-theme';
+export { can, authorize, type TerritoriesRule } from './policy';
 export { seedThemes, DEFAULT_THEMES } from './seed';

@@ -81,9 +81,30 @@ export const deleteAccountSchema = z.object({
 });
 
 export const setupSchema = z.object({
-	token: z.string().min(1),
+	token: z.string().min(1, 'form_error_required'),
 	displayName,
 	email,
 	password,
 	locale: z.enum(locales, 'form_error_invalid')
+});
+
+const id = z.uuid('form_error_invalid');
+
+/** Who becomes (or stops being) moderator of which territory (administrators' form). */
+export const grantModeratorSchema = z.object({ userId: id, territoryId: id });
+
+/** Whether a person is an administrator (administrators' form). */
+export const setAdministratorSchema = z.object({ userId: id, value: z.boolean('form_error_invalid') });
+
+/** The address a new verification link is sent to. */
+export const resendVerificationSchema = z.object({ email });
+
+/** The administrators' "make administrator / remove" button. */
+export const adminRoleFormSchema = z.object({
+	value: z.enum(['true', 'false'], 'form_error_invalid').transform((v) => v === 'true')
+});
+
+/** The territory chosen when granting a moderator role. */
+export const territoryChoiceSchema = z.object({
+	territoryId: z.uuid('admin_users_error_territory')
 });

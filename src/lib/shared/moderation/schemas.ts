@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../projects/schemas';
 
 /** A review criterion as administrators edit it. */
 export const criterionSchema = z.object({
@@ -76,3 +77,30 @@ export function reviewFormSchema(criterionIds: string[]) {
 			};
 		});
 }
+
+/** The team's answers to the criteria when it submits a project (keyed by criterion id). */
+export const submitSchema = z.object({
+	answers: z.record(
+		z.string(),
+		z.object({
+			meets: z.boolean('form_error_invalid'),
+			explanation: z.string('form_error_invalid').trim().max(1000, 'form_error_too_long').default('')
+		}),
+		'form_error_invalid'
+	)
+});
+
+/** A moderator's decision with a judgement per criterion (keyed by criterion id). */
+export const reviewSchema = z.object({
+	decision: z.enum(['approve', 'request_changes', 'decline'], 'form_error_required'),
+	message: z.string().trim().max(4000, 'form_error_too_long').default(''),
+	publishOn: isoDate,
+	judgements: z.record(
+		z.string(),
+		z.object({
+			passes: z.boolean('form_error_invalid'),
+			note: z.string('form_error_invalid').trim().max(1000, 'form_error_too_long').default('')
+		}),
+		'form_error_invalid'
+	)
+});

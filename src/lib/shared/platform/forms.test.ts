@@ -65,7 +65,7 @@ describe('amounts typed in either language', async () => {
 });
 
 describe('money needs parse the same twice', async () => {
-	const { needSchema } = await import('../projects/schemas');
+	const { needSchema } = await import('../needs/schemas');
 	it('keeps the goal in minor units when a parsed need is parsed again', () => {
 		const once = needSchema.parse({
 			kind: 'money',

@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { stringList } from '../platform/forms';
-import {
-	legalForms,
-	currencies,
-	campaignModels,
-	materialModes,
-	needKinds,
-	projectSorts,
-	projectStatuses
-} from './enums';
+import { legalForms, needKinds, projectSorts, projectStatuses } from './enums';
 
 const blankToNull = (v: unknown) =>
 	v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const isoDate = z.preprocess(
+/** A YYYY-MM-DD date (blank → null). */
+export const isoDate = z.preprocess(
 	blankToNull,
 	z
 		.string()
@@ -34,7 +27,8 @@ const coordinate = (min: number, max: number) =>
 		z.number('form_error_number').min(min, 'form_error_invalid').max(max, 'form_error_invalid').nullable()
 	);
 
-const positiveInt = (max: number) =>
+/** A whole number from 1 to `max` (typed or given). */
+export const positiveInt = (max: number) =>
 	z.preprocess(
 		(v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
 		z
@@ -44,7 +38,8 @@ const positiveInt = (max: number) =>
 			.max(max, 'form_error_too_big')
 	);
 
-const optionalUuid = z.preprocess(blankToNull, z.uuid('form_error_invalid').nullable());
+/** An optional id (blank → null). */
+export const optionalUuid = z.preprocess(blankToNull, z.uuid('form_error_invalid').nullable());
 
 export const projectSchema = z
 	.object({
@@ -111,102 +106,6 @@ export const moneyAmount = z.preprocess(
 		.max(100_000_000_00, 'form_error_too_big')
 );
 
-const needBase = {
-	title: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
-	description: z.string().trim().max(2000, 'form_error_too_long').default(''),
-	stageId: optionalUuid
-};
-
-export const moneyNeedSchema = z.object({
-	kind: z.literal('money'),
-	...needBase,
-	goalMinor: moneyAmount,
-	currency: z.enum(currencies, 'form_error_invalid'),
-	campaignModel: z.enum(campaignModels, 'form_error_invalid'),
-	deadline: isoDate.refine((d) => d !== null, 'form_error_required')
-});
-
-export const volunteersNeedSchema = z.object({
-	kind: z.literal('volunteers'),
-	...needBase,
-	role: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
-	skills: z
-		.preprocess(
-			(v) => (Array.isArray(v) ? v.join(',') : (v ?? '')),
-			z.string().max(500, 'form_error_too_long')
-		)
-		.transform((s) =>
-			[
-				...new Set(
-					s
-						.split(',')
-						.map((x) => x.trim())
-						.filter(Boolean)
-				)
-			].slice(0, 20)
-		)
-});
-
-export const materialNeedSchema = z
-	.object({
-		kind: z.literal('material'),
-		...needBase,
-		quantity: positiveInt(1_000_000),
-		unit: z.string().trim().max(40, 'form_error_too_long').default(''),
-		materialMode: z.enum(materialModes, 'form_error_invalid'),
-		returnBy: isoDate,
-		dropoff: z.string().trim().max(500, 'form_error_too_long').default('')
-	})
-	.refine((n) => n.materialMode !== 'lend' || n.returnBy !== null, {
-		path: ['returnBy'],
-		message: 'needs_error_return_by'
-	});
-
-export const expertiseNeedSchema = z.object({
-	kind: z.literal('expertise'),
-	...needBase,
-	skill: z.string().trim().min(1, 'form_error_required').max(120, 'form_error_too_long'),
-	hours: positiveInt(10_000)
-});
-
-export const needSchema = z.discriminatedUnion('kind', [
-	moneyNeedSchema,
-	volunteersNeedSchema,
-	materialNeedSchema,
-	expertiseNeedSchema
-]);
-export type NeedInput = z.input<typeof needSchema>;
-
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'form_error_time');
-
-export const shiftSchema = z
-	.object({
-		date: isoDate.refine((d) => d !== null, 'form_error_required'),
-		startTime: time,
-		endTime: time,
-		place: z.string().trim().max(300, 'form_error_too_long').default(''),
-		capacity: positiveInt(10_000)
-	})
-	.refine((s) => s.startTime < s.endTime, { path: ['endTime'], message: 'needs_error_shift_times' });
-export type ShiftInput = z.input<typeof shiftSchema>;
-
-export const submitSchema = z.object({
-	answers: z.record(
-		z.string(),
-		z.object({ meets: z.boolean(), explanation: z.string().trim().max(1000).default('') })
-	)
-});
-
-export const reviewSchema = z.object({
-	decision: z.enum(['approve', 'request_changes', 'decline'], 'form_error_required'),
-	message: z.string().trim().max(4000, 'form_error_too_long').default(''),
-	publishOn: isoDate,
-	judgements: z.record(
-		z.string(),
-		z.object({ passes: z.boolean(), note: z.string().trim().max(1000).default('') })
-	)
-});
-
 /** Filters of /projects and GET /api/v1/projects (all from the URL). */
 export const projectFiltersSchema = z.object({
 	q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
@@ -229,3 +128,33 @@ export const projectFiltersSchema = z.object({
 	per_page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
 });
 export type ProjectFilters = z.output<typeof projectFiltersSchema>;
+
+/** How donors pay by transfer, cheque or cash: IBAN, payee, address (the team's form). */
+export const offlineInstructionsSchema = z.object({
+	offlineInstructions: z.string().trim().max(1000, 'form_error_too_long').default('')
+});
+
+/** Why a project is cancelled (required: its contributors are told). */
+export const cancelProjectSchema = z.object({
+	reason: z
+		.string('form_error_required')
+		.trim()
+		.min(1, 'form_error_required')
+		.max(2000, 'form_error_too_long')
+});
+
+/** The account of what was done, when the team marks a project completed. */
+export const completeProjectSchema = z.object({
+	account: z.string('form_error_invalid').trim().max(2000, 'form_error_too_long').default('')
+});
+
+/** The address an editor is invited at. */
+export const inviteEditorSchema = z.object({
+	email: z.string('form_error_email').trim().toLowerCase().pipe(z.email('form_error_email'))
+});
+
+/** The team member a command is about (from a form's hidden field). */
+export const memberRefSchema = z.object({ userId: z.uuid('form_error_invalid') });
+
+/** The stage a command is about (from a form's hidden field). */
+export const stageRefSchema = z.object({ stageId: z.uuid('form_error_invalid') });

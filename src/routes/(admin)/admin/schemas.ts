@@ -1,21 +1,12 @@
 import { z } from 'zod';
 
-// The small forms of the administration pages (buttons in lists); the domain checks everything again.
-
-const bool = z.enum(['true', 'false'], 'form_error_invalid').transform((v) => v === 'true');
-
-export const moveSchema = z.object({
-	id: z.uuid('form_error_invalid'),
-	direction: z.enum(['up', 'down'], 'form_error_invalid')
-});
-
-export const archiveSchema = z.object({ id: z.uuid('form_error_invalid'), archived: bool });
-
-export const adminRoleSchema = z.object({ value: bool });
-
-export const territoryChoiceSchema = z.object({
-	territoryId: z.uuid('admin_users_error_territory')
-});
+// The small forms of the administration pages (buttons in lists), defined with their domains' schemas;
+// the domain checks everything again.
+export {
+	moveFormSchema as moveSchema,
+	archiveFormSchema as archiveSchema
+} from '$lib/shared/platform/ordered-list';
+export { adminRoleFormSchema as adminRoleSchema, territoryChoiceSchema } from '$lib/shared/accounts/schemas';
 
 /** A page number from the query string (1 when absent or invalid). */
 export function pageParam(url: URL): number {

@@ -2,13 +2,14 @@ import { eq } from 'drizzle-orm';
 import { changeEmailSchema } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { fieldError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import { users } from '../schema';
 import { requireActor } from '../policy';
 import type { Actor } from '../actor';
 import { findUserByEmail } from '../queries';
 import { verifyPassword } from '../password';
-import { issueEmailToken } from './email-tokens';
+import { issueEmailToken } from '../email-tokens';
 import { sendEmailChangeMail } from '../mails';
 import type { RequestContext } from '../context';
 
@@ -19,7 +20,7 @@ export async function requestEmailChange(
 	ctx: RequestContext
 ): Promise<void> {
 	const me = requireActor(actor);
-	const data = changeEmailSchema.parse(input);
+	const data = parseInput(changeEmailSchema, input);
 	const [u] = await db().select().from(users).where(eq(users.id, me.id));
 	if (!(await verifyPassword(u.passwordHash, data.currentPassword)))
 		throw fieldError('currentPassword', 'accounts_error_current_password');

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { changePasswordSchema } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { fieldError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import { users } from '../schema';
 import { requireActor } from '../policy';
@@ -21,7 +22,7 @@ export async function changePassword(
 	ctx: RequestContext
 ): Promise<string> {
 	const me = requireActor(actor);
-	const data = changePasswordSchema.parse(input);
+	const data = parseInput(changePasswordSchema, input);
 	const [u] = await db().select().from(users).where(eq(users.id, me.id));
 	if (!(await verifyPassword(u.passwordHash, data.currentPassword)))
 		throw fieldError('currentPassword', 'accounts_error_current_password');

@@ -1,18 +1,19 @@
 import { signUpSchema, type SignUpInput } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { fieldError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import { hit } from '../../platform/rate-limit';
 import { users } from '../schema';
 import { findUserByEmail } from '../queries';
 import { hashPassword, passwordProblem } from '../password';
-import { issueEmailToken } from './email-tokens';
+import { issueEmailToken } from '../email-tokens';
 import { sendVerificationMail } from '../mails';
 import type { RequestContext } from '../context';
 
 /** Creates an account (unverified) and sends the e-mail-verification link. */
 export async function signUp(input: SignUpInput, ctx: RequestContext): Promise<{ userId: string }> {
-	const data = signUpSchema.parse(input);
+	const data = parseInput(signUpSchema, input);
 	const problem = passwordProblem(data.password, data);
 	if (problem) throw fieldError('password', problem);
 	await hit(db(), [{ key: `signup:ip:${ctx.ip ?? 'unknown'}`, max: 20, windowSeconds: 3600 }]);
@@ -37,17 +38,4 @@ export async function signUp(input: SignUpInput, ctx: RequestContext): Promise<{
 	});
 	await sendVerificationMail(data.email, data.locale, data.displayName, token);
 	return { userId };
-}
-
-/** Sends a fresh verification link to an unverified account (answers the same whatever the e-mail). */
-export async function resendVerification(email: string, ctx: RequestContext): Promise<void> {
-	const address = email.trim().toLowerCase();
-	await hit(db(), [
-		{ key: `verify:email:${address}`, max: 3, windowSeconds: 3600 },
-		{ key: `verify:ip:${ctx.ip ?? 'unknown'}`, max: 20, windowSeconds: 3600 }
-	]);
-	const user = await findUserByEmail(db(), address);
-	if (!user || user.emailVerifiedAt) return;
-	const token = await issueEmailToken(db(), user.id, 'verify');
-	await sendVerificationMail(user.email, user.locale, user.displayName, token);
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { profileSchema, type ProfileInput } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { fieldError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { users, userInterests } from '../schema';
 import { territories, themes } from '../../territories/schema';
 import { requireActor } from '../policy';
@@ -11,7 +12,7 @@ import { inArray, and, isNull } from 'drizzle-orm';
 /** Updates the signed-in person's profile: name, bio, skills, interests, home territory, language. */
 export async function updateProfile(actor: Actor | null, input: ProfileInput): Promise<void> {
 	const me = requireActor(actor);
-	const data = profileSchema.parse(input);
+	const data = parseInput(profileSchema, input);
 	await db().transaction(async (tx) => {
 		if (data.homeTerritoryId) {
 			const [t] = await tx

@@ -3,7 +3,7 @@ import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
 import { users } from '../schema';
-import { consumeEmailToken } from './email-tokens';
+import { consumeEmailToken } from '../email-tokens';
 import type { RequestContext } from '../context';
 
 /** Confirms an address from a link: the sign-up verification, or a change of e-mail. */

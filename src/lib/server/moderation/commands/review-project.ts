@@ -1,18 +1,20 @@
 import { eq } from 'drizzle-orm';
-import { reviewSchema } from '$lib/shared/projects/schemas';
+import { reviewSchema } from '$lib/shared/moderation/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import { config } from '../../platform/config';
 import { renderMail } from '../../platform/mail-template';
 import { queueMail } from '../../platform/mail-job';
 import { t, type Locale } from '$lib/i18n';
-import { requireModerator, type Actor } from '../../accounts';
+import type { Actor } from '../../accounts';
 import { users } from '../../accounts/schema';
 import { lockProject, moveProject } from '../../projects';
 import { projectMembers } from '../../projects/schema';
 import { reviews, reviewJudgements } from '../schema';
 import { listCriteria } from '../criteria';
+import { authorize } from '../policy';
 
 export type ReviewInput = {
 	decision: 'approve' | 'request_changes' | 'decline';
@@ -31,10 +33,10 @@ export async function reviewProject(
 	projectId: string,
 	input: ReviewInput
 ): Promise<void> {
-	const data = reviewSchema.parse(input);
+	const data = parseInput(reviewSchema, input);
 	const outcome = await db().transaction(async (tx) => {
 		const p = await lockProject(tx, projectId);
-		const me = await requireModerator(tx, actor, p.territoryId);
+		const me = await authorize(actor, 'project.review', p, tx);
 		if (p.status !== 'submitted') throw new AppError('conflict', 'moderation_error_not_submitted');
 		const list = await listCriteria(tx);
 		const fields: Record<string, string> = {};

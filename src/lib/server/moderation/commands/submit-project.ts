@@ -1,12 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import { submitSchema } from '$lib/shared/projects/schemas';
+import { submitSchema } from '$lib/shared/moderation/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import type { Actor } from '../../accounts';
-import { lockProject, requireTeam, moveProject } from '../../projects';
+import { lockProject, moveProject } from '../../projects';
 import { criterionAnswers } from '../schema';
 import { listCriteria } from '../criteria';
+import { authorize } from '../policy';
 
 /**
  * The team submits a draft (or a project sent back for changes) for review, answering every criterion.
@@ -17,9 +19,9 @@ export async function submitProject(
 	projectId: string,
 	input: { answers: Record<string, { meets: boolean; explanation?: string }> }
 ): Promise<void> {
-	const data = submitSchema.parse(input);
+	const data = parseInput(submitSchema, input);
 	await db().transaction(async (tx) => {
-		const me = await requireTeam(tx, actor, projectId);
+		const me = await authorize(actor, 'project.submit', { id: projectId }, tx);
 		const p = await lockProject(tx, projectId);
 		if (p.status !== 'draft' && p.status !== 'changes_requested')
 			throw new AppError('conflict', 'projects_error_transition');

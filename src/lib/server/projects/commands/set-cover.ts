@@ -6,7 +6,7 @@ import { AppError, fieldError } from '../../platform/errors';
 import { storage } from '../../platform/storage';
 import type { Actor } from '../../accounts';
 import { projects } from '../schema';
-import { lockProject, requireTeam } from '../policy';
+import { authorize, lockProject } from '../policy';
 
 export const COVER_MAX_BYTES = 8 * 1024 * 1024;
 const ALLOWED = new Set(['jpeg', 'png', 'webp']);
@@ -40,7 +40,7 @@ export async function setCover(
 		.toBuffer();
 	const key = `projects/${projectId}/cover-${randomBytes(6).toString('hex')}.webp`;
 	const previous = await db().transaction(async (tx) => {
-		await requireTeam(tx, actor, projectId);
+		await authorize(actor, 'project.manage', { id: projectId }, tx);
 		const p = await lockProject(tx, projectId);
 		if (p.status === 'cancelled' || p.status === 'declined')
 			throw new AppError('conflict', 'projects_error_not_editable');

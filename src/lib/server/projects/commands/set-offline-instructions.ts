@@ -1,16 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { offlineInstructionsSchema } from '$lib/shared/projects/schemas';
 import { db } from '../../db/client';
 import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import type { Actor } from '../../accounts';
 import { projects } from '../schema';
-import { lockProject, requireTeam } from '../policy';
-import { requireAdjustable } from './adjustable';
-
-export const offlineInstructionsSchema = z.object({
-	offlineInstructions: z.string().trim().max(1000, 'form_error_too_long').default('')
-});
+import { authorize, lockProject } from '../policy';
+import { requireAdjustable } from '../rules';
 
 /**
  * The team sets how donors pay by transfer, cheque or cash (IBAN, payee, address). Allowed while the
@@ -23,7 +20,7 @@ export async function setOfflineInstructions(
 ) {
 	const data = parseInput(offlineInstructionsSchema, input);
 	await db().transaction(async (tx) => {
-		const me = await requireTeam(tx, actor, projectId);
+		const me = await authorize(actor, 'project.manage', { id: projectId }, tx);
 		requireAdjustable(await lockProject(tx, projectId));
 		await tx
 			.update(projects)

@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { projectSchema, type ProjectInput } from '$lib/shared/projects/schemas';
 import { db } from '../../db/client';
+import { parseInput } from '../../platform/validate';
 import type { Actor } from '../../accounts';
 import { projects } from '../schema';
-import { lockProject, requireTeam, requireEditable } from '../policy';
+import { authorize, lockProject, requireEditable } from '../policy';
 import { refreshSearch } from '../search';
-import { checkReferences, setThemes } from './create-project';
+import { checkReferences, setThemes } from '../rules';
 
 /** Edits a project's description, place, themes, carrier and dates (team; draft or changes requested). */
 export async function updateProject(
@@ -13,9 +14,9 @@ export async function updateProject(
 	projectId: string,
 	input: ProjectInput
 ): Promise<void> {
-	const data = projectSchema.parse(input);
+	const data = parseInput(projectSchema, input);
 	await db().transaction(async (tx) => {
-		await requireTeam(tx, actor, projectId);
+		await authorize(actor, 'project.manage', { id: projectId }, tx);
 		const p = await lockProject(tx, projectId);
 		requireEditable(p);
 		await checkReferences(tx, data);

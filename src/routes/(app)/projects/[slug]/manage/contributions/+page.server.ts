@@ -12,6 +12,12 @@ import {
 	decideExpertise
 } from '$lib/server/contributions';
 import { markOfflineReceived } from '$lib/server/payments';
+import {
+	teamRowFormSchema,
+	attendanceFormSchema,
+	materialFormSchema,
+	expertiseFormSchema
+} from '$lib/shared/contributions/schemas';
 import { AppError } from '$lib/server/platform/errors';
 import { parseForm, failForm, type FormTag } from '$lib/server/platform/forms';
 import { t } from '$lib/i18n';
@@ -33,12 +39,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 };
 
 /** The row actions: which contribution, and where it goes. */
-const rowSchema = z.object({ id: z.uuid('form_error_invalid') });
-const attendanceSchema = rowSchema.extend({ to: z.enum(['attended', 'absent'], 'form_error_invalid') });
-const materialSchema = rowSchema.extend({ to: z.enum(['received', 'returned'], 'form_error_invalid') });
-const expertiseSchema = rowSchema.extend({
-	to: z.enum(['accepted', 'declined', 'delivered'], 'form_error_invalid')
-});
+const rowSchema = teamRowFormSchema;
 
 /** Runs one row action; a failure is tagged with the row, so the page shows it next to that row. */
 async function rowAction<S extends typeof rowSchema>(
@@ -60,10 +61,13 @@ async function rowAction<S extends typeof rowSchema>(
 
 export const actions: Actions = {
 	attendance: (event) =>
-		rowAction(event, attendanceSchema, (d) => markAttendance(event.locals.actor, d.id, d.to === 'attended')),
-	material: (event) => rowAction(event, materialSchema, (d) => markMaterial(event.locals.actor, d.id, d.to)),
+		rowAction(event, attendanceFormSchema, (d) =>
+			markAttendance(event.locals.actor, d.id, d.to === 'attended')
+		),
+	material: (event) =>
+		rowAction(event, materialFormSchema, (d) => markMaterial(event.locals.actor, d.id, d.to)),
 	expertise: (event) =>
-		rowAction(event, expertiseSchema, (d) => decideExpertise(event.locals.actor, d.id, d.to)),
+		rowAction(event, expertiseFormSchema, (d) => decideExpertise(event.locals.actor, d.id, d.to)),
 	offline: (event) => rowAction(event, rowSchema, (d) => markOfflineReceived(event.locals.actor, d.id)),
 	thank: async (event) => {
 		const data = await event.request.formData();

@@ -1,4 +1,4 @@
-import { needSchema, shiftSchema } from '$lib/shared/projects/schemas';
+import { needSchema, shiftSchema } from '$lib/shared/needs/schemas';
 import { projectIdBySlug } from '$lib/server/projects';
 import { addNeed, updateNeed, deleteNeed, addShift, updateShift, deleteShift } from '$lib/server/needs';
 import { parseForm, failForm } from '$lib/server/platform/forms';

@@ -1,0 +1,24 @@
+import { eq, sql } from 'drizzle-orm';
+import { contributionRefSchema } from '$lib/shared/contributions/schemas';
+import { db } from '../../db/client';
+import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
+import { requireActor, type Actor } from '../../accounts';
+import { needs } from '../../needs/schema';
+import { ownContribution, setStatus } from '../rules';
+
+/** The contributor cancels a pledge not yet received; the quantity is freed. */
+export async function cancelPledge(actor: Actor | null, contributionId: string): Promise<void> {
+	const me = requireActor(actor);
+	parseInput(contributionRefSchema, { contributionId });
+	await db().transaction(async (tx) => {
+		const c = await ownContribution(tx, me, contributionId);
+		if (c.kind !== 'material' || c.status !== 'pledged')
+			throw new AppError('conflict', 'contributions_error_cannot_cancel');
+		await setStatus(tx, c.id, 'cancelled');
+		await tx
+			.update(needs)
+			.set({ fulfilled: sql`${needs.fulfilled} - ${c.quantity!}` })
+			.where(eq(needs.id, c.needId));
+	});
+}
