@@ -22,3 +22,11 @@ export {
 } from './team';
 export { getMyContribution, listMyContributions, mySignedUpShifts, type MyContribution } from './queries';
 export { contributionStatuses, type ContributionStatus } from './schema';
+export {
+	insertMoneyGift,
+	lockContribution,
+	setGiftStatus,
+	setGiftPaymentRef,
+	type Contribution,
+	type NewMoneyGift
+} from './gifts';
