@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
+import { enqueueInTransaction } from '../../platform/jobs';
 import { requireActor, canModerateTerritory, type Actor } from '../../accounts';
 import { lockProject, teamRole } from '../policy';
 import { moveProject } from './transition';
@@ -25,8 +26,14 @@ export async function cancelProject(actor: Actor | null, projectId: string, reas
 			targetType: 'project',
 			targetId: projectId
 		});
+		// Pledges are released by payments (named, not imported: payments depends on projects). In the
+		// same transaction, so a committed cancellation always has its release queued.
+		await enqueueInTransaction(tx, RELEASE_PLEDGES_JOB, { projectId });
 	});
 }
+
+/** The job (defined by payments) that releases a cancelled project's pending pledges. */
+export const RELEASE_PLEDGES_JOB = 'payments.release_project_pledges';
 
 /** The team marks a published project as started (in progress). */
 export async function startProject(actor: Actor | null, projectId: string): Promise<void> {
