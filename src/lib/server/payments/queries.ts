@@ -1,4 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { projects } from '../projects/schema';
+import { contributions } from '../contributions/schema';
 import { db } from '../db/client';
 import { requireAdmin, type Actor } from '../accounts';
 import { pendingRefundMinor } from './stripe/refunds';
@@ -57,4 +59,20 @@ export async function needsWithBalance(actor: Actor | null) {
 		FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id JOIN needs n ON n.id = a.ref_id JOIN projects p ON p.id = n.project_id
 		WHERE a.kind = 'campaign' GROUP BY n.id, n.title, p.title, a.currency HAVING sum(e.amount_minor) > 0 ORDER BY p.title`);
 	return rows.rows.map((r) => ({ ...r, balance: Number(r.balance) }));
+}
+
+/** Cancelled projects that still hold pledges (the closing job's sweep, should a release job be lost). */
+export async function cancelledProjectsWithPledges(): Promise<string[]> {
+	const rows = await db()
+		.selectDistinct({ id: projects.id })
+		.from(projects)
+		.innerJoin(contributions, eq(contributions.projectId, projects.id))
+		.where(
+			and(
+				eq(projects.status, 'cancelled'),
+				eq(contributions.kind, 'money'),
+				eq(contributions.status, 'pledged')
+			)
+		);
+	return rows.map((r) => r.id);
 }

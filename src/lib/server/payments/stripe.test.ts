@@ -878,6 +878,11 @@ describe('refunds through Stripe (issue 9)', () => {
 			(g) => g.id === contributionId
 		);
 		expect(listed).toMatchObject({ status: 'succeeded', refunded: 0, refund_pending: 400 });
+		// The donor sees it as requested, not as refunded.
+		expect(await getMyContribution(donor, contributionId)).toMatchObject({
+			status: 'succeeded',
+			refundRequested: true
+		});
 		// Nothing has moved yet: the ledger and the donor wait for Stripe.
 		expect(await balance(needId)).toBe(1000);
 		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(0);
@@ -914,6 +919,7 @@ describe('refunds through Stripe (issue 9)', () => {
 			(g) => g.id === contributionId
 		);
 		expect(after).toMatchObject({ status: 'succeeded', refunded: 400, refund_pending: 0 });
+		expect((await getMyContribution(donor, contributionId)).refundRequested).toBe(false);
 		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(1);
 
 		// The rest, which Stripe refunds at once: the gift is refunded, the donor told once more.

@@ -59,19 +59,3 @@ export async function releaseProjectPledges(
 	await mailDonors(released, 'project_cancelled');
 	return { released: released.length };
 }
-
-/** Cancelled projects that still hold pledges (the closing job's sweep, should a release job be lost). */
-export async function cancelledProjectsWithPledges(): Promise<string[]> {
-	const rows = await db()
-		.selectDistinct({ id: projects.id })
-		.from(projects)
-		.innerJoin(contributions, eq(contributions.projectId, projects.id))
-		.where(
-			and(
-				eq(projects.status, 'cancelled'),
-				eq(contributions.kind, 'money'),
-				eq(contributions.status, 'pledged')
-			)
-		);
-	return rows.map((r) => r.id);
-}

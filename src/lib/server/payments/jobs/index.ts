@@ -5,10 +5,10 @@ import { checkLedger } from '../../ledger';
 import { closeDueCampaigns } from './close-campaigns';
 import {
 	RELEASE_PLEDGES_JOB,
-	cancelledProjectsWithPledges,
 	releasePledgesSchema,
 	releaseProjectPledges
 } from '../commands/release-project-pledges';
+import { cancelledProjectsWithPledges } from '../queries';
 import { chargePledgeWithStripe, releasePledgeWithStripe } from '../stripe/pledges';
 
 const empty = (d: unknown) =>

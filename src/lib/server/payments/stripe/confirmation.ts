@@ -57,6 +57,7 @@ export function awaitsConfirmation(
  */
 export async function confirmationCheckout(actor: Actor | null, contributionId: string): Promise<string> {
 	const me = requireActor(actor);
+	// A malformed id in the URL is a page that does not exist, not a field to correct.
 	if (!/^[0-9a-f-]{36}$/i.test(contributionId)) throw new AppError('not_found', 'error_not_found');
 	const gift = await loadGift(contributionId);
 	const c = gift.contribution;
