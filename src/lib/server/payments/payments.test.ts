@@ -399,6 +399,29 @@ describe('cancelled projects and late payments (issue 9)', () => {
 		expect(await status(id)).toBe('cancelled');
 	});
 
+	it('a pledge charged while its project is being cancelled is not credited but given back', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '10');
+		const ids = [await pledged(needId, '20'), await pledged(needId, '30')];
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		const charged: string[] = [];
+		const givenBack: string[] = [];
+		await closeDueCampaigns({
+			// The team cancels while the provider charges the first pledge.
+			charge: async (c) => {
+				charged.push(c.id);
+				await cancelProject(owner, project.id, 'Annulé pendant la clôture.');
+			},
+			giveBack: async (c) => void givenBack.push(c.id)
+		});
+		expect(charged).toHaveLength(1);
+		expect(givenBack).toEqual(charged);
+		expect(await status(charged[0])).toBe('cancelled');
+		expect(await status(ids.find((id) => id !== charged[0])!)).toBe('pledged'); // for the release job
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+		expect((await getProjectPage(owner, project.slug)).project.status).toBe('cancelled');
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
 	it('a payment that arrives after its campaign closed is turned away, its donor told, the ledger untouched', async () => {
 		const { needId, project } = await campaign('all_or_nothing', '10');
 		const { contributionId } = await donate(donor, needId, gift('25'));

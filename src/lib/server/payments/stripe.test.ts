@@ -33,6 +33,7 @@ import {
 	awaitsConfirmation,
 	chargePledgeWithStripe,
 	confirmationCheckout,
+	givePledgeBackWithStripe,
 	handleStripeEvent,
 	parseStripeRef,
 	releasePledgeWithStripe,
@@ -1059,6 +1060,38 @@ describe('cancelled projects and late payments with Stripe (issue 9)', () => {
 		await closeDueCampaigns({ charge: chargePledgeWithStripe, release: releasePledgeWithStripe });
 		expect(requests.filter((r) => r.path.startsWith('/v1/payment_intents'))).toEqual([]);
 		expect(await balance(needId)).toBe(0);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a saved card charged while its project is being cancelled is refunded through the API, never credited', async () => {
+		const { project, needId } = await campaign('all_or_nothing', '10');
+		const { contributionId } = await donate(donor, needId, gift('20'));
+		const si = setupIntent(contributionId, nextId('cus'));
+		const savedEvent = signedEvent('setup_intent.succeeded', si);
+		expect((await handleStripeEvent(savedEvent.payload, savedEvent.signature)).result).toBe('pledged');
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		requests.length = 0;
+		await closeDueCampaigns({
+			charge: async (c) => {
+				const fee = await chargePledgeWithStripe(c);
+				await cancelProject(owner, project.id, 'Annulé pendant la clôture.');
+				return fee;
+			},
+			giveBack: givePledgeBackWithStripe
+		});
+		const pi = parseStripeRef((await contribution(contributionId)).paymentRef).paymentIntent!;
+		expect(requests.map((r) => [r.method, r.path, r.idempotencyKey])).toContainEqual([
+			'POST',
+			'/v1/refunds',
+			`return:${pi}`
+		]);
+		expect((await contribution(contributionId)).status).toBe('cancelled');
+		expect(await balance(needId)).toBe(0);
+		expect(await mailsTo(donor, 'mail_gift_late_subject', project.title)).toHaveLength(1);
+		// Stripe's word on the capture comes later: nothing credited, nothing refunded twice.
+		const captured = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 2000);
+		expect((await handleStripeEvent(captured.payload, captured.signature)).result).toBe('duplicate');
+		expect(await groups(contributionId)).toBe(0);
 		expect(await checkLedger(db())).toEqual([]);
 	});
 

@@ -19,6 +19,8 @@ export interface CloseOptions {
 	charge?: (c: Contribution) => Promise<void | { feeMinor: number }>;
 	/** Frees a pledge's card authorization when the goal is missed. */
 	release?: (c: Contribution) => Promise<void>;
+	/** Gives back a pledge charged while its project was being cancelled (it is not credited). */
+	giveBack?: (c: Contribution) => Promise<void>;
 }
 
 /**
@@ -76,12 +78,36 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 			} else {
 				await options.release?.(c);
 			}
-			await db().transaction(async (tx) => {
+			const outcome = await db().transaction(async (tx) => {
 				const fresh = await lockContribution(tx, c.id);
-				if (fresh?.status !== 'pledged') return; // settled by an earlier run
-				if (met) await creditGift(tx, fresh, `capture:${fresh.id}`, feeMinor);
+				if (fresh?.status !== 'pledged') return 'settled'; // settled by an earlier run
+				if (met) {
+					// Cancelled during the charge (the cancellation holds this row): not credited, given back.
+					const [p] = await tx
+						.select({ status: projects.status })
+						.from(projects)
+						.where(eq(projects.id, need.projectId))
+						.for('share');
+					if (!OPEN_STATUSES.has(p.status)) {
+						await setGiftStatus(tx, fresh.id, 'cancelled', { from: ['pledged'] });
+						await audit(tx, {
+							action: 'payments.late_payment',
+							targetType: 'contribution',
+							targetId: fresh.id,
+							data: { providerEvent: `capture:${fresh.id}`, projectStatus: p.status }
+						});
+						return 'give_back';
+					}
+					await creditGift(tx, fresh, `capture:${fresh.id}`, feeMinor);
+				}
 				await setGiftStatus(tx, fresh.id, met ? 'succeeded' : 'cancelled', { from: ['pledged'] });
+				return 'done';
 			});
+			if (outcome === 'give_back') {
+				await options.giveBack?.(c);
+				cancelled = true;
+				break;
+			}
 		}
 		if (cancelled) continue;
 		const settledNow = await db().transaction(async (tx) => {

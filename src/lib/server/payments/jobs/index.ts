@@ -9,7 +9,7 @@ import {
 	releaseProjectPledges
 } from '../commands/release-project-pledges';
 import { cancelledProjectsWithPledges } from '../queries';
-import { chargePledgeWithStripe, releasePledgeWithStripe } from '../stripe/pledges';
+import { chargePledgeWithStripe, givePledgeBackWithStripe, releasePledgeWithStripe } from '../stripe/pledges';
 
 const empty = (d: unknown) =>
 	z
@@ -26,7 +26,11 @@ defineJob(
 		// Stripe pledges are charged (or released) with the provider; other methods have nothing to call.
 		for (const projectId of await cancelledProjectsWithPledges())
 			await releaseProjectPledges({ projectId }, { release: releasePledgeWithStripe });
-		await closeDueCampaigns({ charge: chargePledgeWithStripe, release: releasePledgeWithStripe });
+		await closeDueCampaigns({
+			charge: chargePledgeWithStripe,
+			release: releasePledgeWithStripe,
+			giveBack: givePledgeBackWithStripe
+		});
 	},
 	{ cron: '*/5 * * * *', retryLimit: 3 }
 );

@@ -4,5 +4,10 @@ export { stripeClient, stripeConfigured } from './client';
 export { parseStripeRef, stripeFee, type StripeRef } from './shared';
 export { stripeMethod, stripeFlow, AUTHORIZE_WITHIN_DAYS, type StripeFlow } from './method';
 export { handleStripeEvent, StripeSignatureError, type StripeEventResult } from './webhook';
-export { chargePledgeWithStripe, releasePledgeWithStripe, StripeConfirmationRequired } from './pledges';
+export {
+	chargePledgeWithStripe,
+	releasePledgeWithStripe,
+	givePledgeBackWithStripe,
+	StripeConfirmationRequired
+} from './pledges';
 export { awaitsConfirmation, confirmationCheckout } from './confirmation';

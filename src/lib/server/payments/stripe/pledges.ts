@@ -7,6 +7,9 @@ import { audit } from '../../platform/audit';
 import { renderMail } from '../../platform/mail-template';
 import { queueMail } from '../../platform/mail-job';
 import { setGiftPaymentRef } from '../../contributions';
+import { contributions } from '../../contributions/schema';
+import { eq } from 'drizzle-orm';
+import { returnPayment } from './refunds';
 import { stripeClient } from './client';
 import { confirmSession } from './confirmation';
 import {
@@ -178,4 +181,15 @@ export async function releasePledgeWithStripe(c: Contribution): Promise<void> {
 		} catch (e) {
 			if (!gone(e)) throw e; // expired or completed already
 		}
+}
+
+/**
+ * Refunds a pledge the closing job charged while its project was being cancelled (pass it as
+ * closeDueCampaigns' `giveBack`): the PaymentIntent recorded on the gift is refunded once, its donor told.
+ */
+export async function givePledgeBackWithStripe(c: Contribution): Promise<void> {
+	if (c.paymentMethod !== 'stripe') return;
+	const [fresh] = await db().select().from(contributions).where(eq(contributions.id, c.id));
+	const paymentIntent = parseStripeRef(fresh.paymentRef).paymentIntent;
+	if (paymentIntent) await returnPayment(fresh, { paymentIntent, kind: 'refund' }, true);
 }
