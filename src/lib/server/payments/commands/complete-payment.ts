@@ -51,8 +51,9 @@ export async function completePayment(input: PaymentEvent): Promise<PaymentResul
 		throw new AppError('validation', 'payments_error_mismatch');
 	}
 	// The donor's mail, in their language, once the gift is recorded (or turned away as late).
-	if (result === 'credited' || result === 'pledged' || result === 'late')
-		await mailDonors([event.contributionId], result);
+	if (result === 'credited' || result === 'pledged') await mailDonors([event.contributionId], result);
+	// Turned away: the donor hears what they paid (gift and tip) is coming back.
+	if (result === 'late') await mailDonors([event.contributionId], 'late', { amountMinor: event.amountMinor });
 	return result;
 }
 

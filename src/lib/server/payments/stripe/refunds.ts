@@ -102,7 +102,9 @@ async function giftOfPaymentIntent(paymentIntent: string): Promise<string | null
 				eq(contributions.paymentMethod, 'stripe'),
 				or(
 					eq(contributions.paymentRef, paymentIntent),
-					sql`(${contributions.paymentRef} LIKE '{%' AND (${contributions.paymentRef}::jsonb ->> 'paymentIntent') = ${paymentIntent})`
+					// CASE, not AND: PostgreSQL may evaluate the cast first, and a bare id is no JSON.
+					sql`CASE WHEN ${contributions.paymentRef} LIKE '{%'
+						THEN (${contributions.paymentRef}::jsonb ->> 'paymentIntent') = ${paymentIntent} ELSE false END`
 				)
 			)
 		)
@@ -285,6 +287,6 @@ export async function returnPayment(
 		targetId: c.id,
 		data: { provider: 'stripe', kind: what.kind, paymentIntent: what.paymentIntent, refund: providerRef }
 	});
-	if (tell) await mailDonors([c.id], 'late');
+	if (tell) await mailDonors([c.id], 'late', { amountMinor: c.amountMinor! + (c.tipMinor ?? 0) });
 	return 'returned';
 }
