@@ -1060,6 +1060,16 @@ describe('cancelled projects and late payments with Stripe (issue 9)', () => {
 		await closeDueCampaigns({ charge: chargePledgeWithStripe, release: releasePledgeWithStripe });
 		expect(requests.filter((r) => r.path.startsWith('/v1/payment_intents'))).toEqual([]);
 		expect(await balance(needId)).toBe(0);
+		// Money Stripe still reports for a released pledge is refunded, and its donor told.
+		const paidAnyway = paymentIntentEvent('payment_intent.succeeded', held.contributionId, piHeld, 2000);
+		expect((await handleStripeEvent(paidAnyway.payload, paidAnyway.signature)).result).toBe('returned');
+		expect((await handleStripeEvent(paidAnyway.payload, paidAnyway.signature)).result).toBe('duplicate');
+		expect(requests.filter((r) => r.path === '/v1/refunds').map((r) => r.idempotencyKey)).toEqual([
+			`return:${piHeld}`,
+			`return:${piHeld}`
+		]);
+		expect(await mailsTo(donor, 'mail_gift_late_subject', project.title)).toHaveLength(1);
+		expect(await balance(needId)).toBe(0);
 		expect(await checkLedger(db())).toEqual([]);
 	});
 

@@ -1,7 +1,8 @@
 // Stripe's webhook: verified deliveries turned into completePayment() calls, idempotent in any order.
 import Stripe from 'stripe';
-import { eq } from 'drizzle-orm';
-import { db } from '../../db/client';
+import { and, eq } from 'drizzle-orm';
+import { db, type Executor } from '../../db/client';
+import { auditLog } from '../../platform/schema';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
 import { needs } from '../../needs/schema';
@@ -124,6 +125,16 @@ async function applyEvent(event: Stripe.Event): Promise<StripeEventResult> {
 	}
 }
 
+/** Whether an audit row of this action exists for the gift. */
+async function audited(exec: Executor, action: string, contributionId: string): Promise<boolean> {
+	const [row] = await exec
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.where(and(eq(auditLog.action, action), eq(auditLog.targetId, contributionId)))
+		.limit(1);
+	return Boolean(row);
+}
+
 async function stripeGift(contributionId: string): Promise<Contribution | null> {
 	const [c] = /^[0-9a-f-]{36}$/i.test(contributionId)
 		? await db().select().from(contributions).where(eq(contributions.id, contributionId))
@@ -192,8 +203,13 @@ async function paid(
 	if (c.status === 'pledged') return settlePledge(c, paymentIntent, amountMinor, currency);
 	if (await refusedMismatch(c, paymentIntent, amountMinor, currency)) return 'refused';
 	// Paid after its session expired (or after the gift was cancelled): refunded at once, never lost.
+	// The donor is told, unless they were when the gift was turned away as late.
 	if (c.status === 'failed' || c.status === 'cancelled')
-		return returnPayment(c, { paymentIntent, kind: 'refund' }, c.status === 'failed');
+		return returnPayment(
+			c,
+			{ paymentIntent, kind: 'refund' },
+			!(await audited(db(), 'payments.late_payment', c.id))
+		);
 	// Only a gift still to credit is worth asking Stripe for its fee (a re-delivered event is not).
 	const feeMinor = c.status === 'pending' ? await stripeFee(paymentIntent, currency) : 0;
 	const result = await complete(c, paymentIntent, 'succeeded', amountMinor, currency, feeMinor);
