@@ -1,7 +1,7 @@
 // The ledger groups of a gift: its credit, and its refunds. Every payments path posts through these.
 import { sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client';
-import { postGroup } from '../ledger';
+import { postGroup, type AccountRef } from '../ledger';
 import type { Contribution } from '../contributions';
 
 /** Writes the gift's balanced group: provider clearing → campaign (+ tip to the platform, − fee). */
@@ -81,4 +81,40 @@ export async function debitRefund(
 		posted: group ? posted : 0,
 		fullyRefunded: fully(pos.credited - pos.refunded - (group ? Math.max(0, fromCampaign) : 0))
 	};
+}
+
+/**
+ * Reverses a refund group that the provider later reports failed (a refund can fail after it
+ * succeeded, e.g. to a closed card): the same entries with the opposite sign, as a refund group keyed
+ * `reversalEvent`, so what the gift has refunded goes back down. Null when there is nothing to reverse or
+ * it was reversed already.
+ */
+export async function reverseRefund(
+	tx: Tx,
+	c: Contribution,
+	refundEvent: string,
+	reversalEvent: string
+): Promise<string | null> {
+	const entries = (
+		await tx.execute<{
+			kind: AccountRef['kind'];
+			ref_id: string | null;
+			currency: string;
+			amount: string;
+		}>(sql`
+			SELECT a.kind, a.ref_id, a.currency, e.amount_minor::text AS amount
+			FROM ledger_groups g JOIN ledger_entries e ON e.group_id = g.id JOIN ledger_accounts a ON a.id = e.account_id
+			WHERE g.provider_event = ${refundEvent} AND g.contribution_id = ${c.id} AND g.kind = 'refund'`)
+	).rows;
+	if (!entries.length) return null;
+	return postGroup(tx, {
+		kind: 'refund',
+		contributionId: c.id,
+		providerEvent: reversalEvent,
+		memo: 'refund failed at the provider',
+		entries: entries.map((e) => ({
+			account: { kind: e.kind, refId: e.ref_id, currency: e.currency },
+			amountMinor: -Number(e.amount)
+		}))
+	});
 }

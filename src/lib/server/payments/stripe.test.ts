@@ -963,7 +963,7 @@ describe('refunds through Stripe (issue 9)', () => {
 		expect(await balance(needId)).toBe(1500);
 		expect((await contribution(contributionId)).status).toBe('succeeded');
 		// The rest of the charge, tip included: the campaign's part, then the tip, never more.
-		dashboard(1700);
+		const rest = dashboard(1700);
 		const full = signedEvent('charge.refunded', { ...charge, amount_refunded: 2200 });
 		await Promise.all([deliver(full), deliver(full), deliver(full)]);
 		expect(await balance(needId)).toBe(0);
@@ -975,6 +975,16 @@ describe('refunds through Stripe (issue 9)', () => {
 			WHERE g.contribution_id = ${contributionId} AND a.kind = 'platform_tips'`);
 		expect(Number(tips.rows[0].n)).toBe(0);
 		expect(await groups(contributionId)).toBe(3);
+		expect(await checkLedger(db())).toEqual([]);
+
+		// That refund fails afterwards (a closed card): the money is back, the ledger says so, once.
+		rest.status = 'failed';
+		const failed = refundEvent('refund.updated', rest);
+		expect((await handleStripeEvent(failed.payload, failed.signature)).result).toBe('failed');
+		expect((await handleStripeEvent(failed.payload, failed.signature)).result).toBe('duplicate');
+		expect(await balance(needId)).toBe(1500);
+		expect((await contribution(contributionId)).status).toBe('succeeded');
+		expect(await groups(contributionId)).toBe(4);
 		expect(await checkLedger(db())).toEqual([]);
 	});
 

@@ -10,7 +10,7 @@ import { AppError, fieldError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
 import { contributions } from '../../contributions/schema';
 import { lockContribution, setGiftPaymentRef, setGiftStatus } from '../../contributions';
-import { debitRefund, giftPosition } from '../postings';
+import { debitRefund, giftPosition, reverseRefund } from '../postings';
 import { mailDonors } from '../mails';
 import { stripeClient } from './client';
 import { asId, parseStripeRef, serializeRef, type Contribution } from './shared';
@@ -173,13 +173,27 @@ export async function applyStripeRefund(refund: Stripe.Refund, knownGift?: strin
 			return { result: 'refunded', posted: debit.posted };
 		}
 		if (refund.status === 'failed' || refund.status === 'canceled') {
-			if (!wasPending) return { result: 'duplicate' };
-			await withoutThis();
+			// Failed after it succeeded: the money came back to us, so the ledger's refund is reversed.
+			const reversed = await reverseRefund(
+				tx,
+				c,
+				`stripe_refund:${refund.id}`,
+				`stripe_refund_failed:${refund.id}`
+			);
+			if (reversed && c.status === 'refunded')
+				await setGiftStatus(tx, c.id, 'succeeded', { from: ['refunded'] });
+			if (!wasPending && !reversed) return { result: 'duplicate' };
+			if (wasPending) await withoutThis();
 			await audit(tx, {
 				action: 'payments.refund_failed',
 				targetType: 'contribution',
 				targetId: c.id,
-				data: { provider: 'stripe', refund: refund.id, reason: refund.failure_reason ?? refund.status }
+				data: {
+					provider: 'stripe',
+					refund: refund.id,
+					reason: refund.failure_reason ?? refund.status,
+					reversed: Boolean(reversed)
+				}
 			});
 			return { result: 'failed' };
 		}
