@@ -1007,6 +1007,21 @@ describe('refunds through Stripe (issue 9)', () => {
 		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(0);
 	});
 
+	it('a refund while Stripe is switched off is refused with a clear message, nothing recorded', async () => {
+		const { needId, contributionId } = await paidGift('10', '0');
+		const secret = process.env.STRIPE_SECRET_KEY;
+		delete process.env.STRIPE_SECRET_KEY;
+		try {
+			await expect(
+				refundDonation(admin, contributionId, { amountMinor: '5' }, randomUUID())
+			).rejects.toMatchObject({ code: 'conflict', messageKey: 'payments_error_stripe_unavailable' });
+		} finally {
+			process.env.STRIPE_SECRET_KEY = secret;
+		}
+		expect(await balance(needId)).toBe(1000);
+		expect(parseStripeRef((await contribution(contributionId)).paymentRef).refunds ?? []).toEqual([]);
+	});
+
 	it('parallel admin refunds never ask Stripe for more than the gift', async () => {
 		const { needId, contributionId } = await paidGift('10', '0');
 		const results = await Promise.allSettled(

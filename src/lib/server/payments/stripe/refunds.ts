@@ -12,7 +12,7 @@ import { contributions } from '../../contributions/schema';
 import { lockContribution, setGiftPaymentRef, setGiftStatus } from '../../contributions';
 import { debitRefund, giftPosition, reverseRefund } from '../postings';
 import { mailDonors } from '../mails';
-import { stripeClient } from './client';
+import { stripeClient, stripeConfigured } from './client';
 import { asId, parseStripeRef, serializeRef, type Contribution } from './shared';
 
 /** What became of a refund reported by Stripe. */
@@ -47,6 +47,7 @@ export async function requestStripeRefund(
 		const pos = await giftPosition(tx, c.id);
 		const left = pos.credited - pos.refunded - pendingRefundMinor(c.paymentRef);
 		if (amountMinor > left) throw fieldError('amountMinor', 'payments_error_refund_too_much');
+		if (!stripeConfigured()) throw new AppError('conflict', 'payments_error_stripe_unavailable');
 		let created: Stripe.Refund;
 		try {
 			created = await stripeClient().refunds.create(
