@@ -25,3 +25,11 @@ export {
 	type TeamContribution
 } from './queries';
 export { contributionStatuses, type ContributionStatus } from './schema';
+export {
+	insertMoneyGift,
+	lockContribution,
+	setGiftStatus,
+	setGiftPaymentRef,
+	type Contribution,
+	type NewMoneyGift
+} from './gifts';

@@ -37,6 +37,10 @@ const MINE = {
 	awaitsConfirmation: sql<boolean>`(${contributions.paymentMethod} = 'stripe' AND ${contributions.status} = 'pledged'
 		AND CASE WHEN ${contributions.paymentRef} LIKE '{%'
 			THEN (${contributions.paymentRef}::jsonb ->> 'confirmSession') IS NOT NULL ELSE false END)`,
+	/** A refund asked of Stripe and not yet confirmed (StripeRef.refunds): shown as requested, not as done. */
+	refundRequested: sql<boolean>`(${contributions.paymentMethod} = 'stripe' AND ${contributions.status} = 'succeeded'
+		AND CASE WHEN ${contributions.paymentRef} LIKE '{%'
+			THEN coalesce(jsonb_array_length(${contributions.paymentRef}::jsonb -> 'refunds'), 0) > 0 ELSE false END)`,
 	project: {
 		id: projects.id,
 		slug: projects.slug,

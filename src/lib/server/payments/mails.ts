@@ -8,7 +8,7 @@ import { users } from '../accounts/schema';
 import { projects } from '../projects/schema';
 import { contributions } from '../contributions/schema';
 
-type Kind = 'credited' | 'pledged' | 'refunded' | 'captured' | 'released';
+type Kind = 'credited' | 'pledged' | 'refunded' | 'captured' | 'released' | 'late' | 'project_cancelled';
 
 /** Tells donors, each in their own language, what happened to their gift (receipt of gift, pledge, refund, deadline). */
 export async function mailDonors(

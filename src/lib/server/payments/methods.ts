@@ -1,24 +1,9 @@
 import { config } from '../platform/config';
 import type { PaymentMethodId } from '$lib/shared/contributions/money';
-import { stripeMethod } from './stripe';
+import { stripeMethod } from './stripe/method';
+import type { PaymentMethod } from './types';
 
-/** What a payment method tells the donor to do next after a gift is recorded as pending. */
-export type NextStep = { kind: 'redirect'; url: string } | { kind: 'instructions'; reference: string };
-
-/**
- * One interface for every way of paying. The methods only start payments; completion always goes
- * through completePayment(), whatever the provider, so the ledger logic exists once.
- */
-export interface PaymentMethod {
-	id: PaymentMethodId;
-	start(contribution: {
-		id: string;
-		amountMinor: number;
-		tipMinor: number;
-		currency: string;
-		projectSlug: string;
-	}): Promise<NextStep>;
-}
+export type { PaymentMethod, NextStep } from './types';
 
 /** Test method: a fake card page running the same state machine as a real provider. Demo and tests only. */
 export const testMethod: PaymentMethod = {

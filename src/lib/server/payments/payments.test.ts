@@ -11,8 +11,19 @@ import type { Actor } from '../accounts';
 import { addNeed } from '../needs';
 import { contributions } from '../contributions/schema';
 import { campaignBalances, checkLedger } from '../ledger';
-import { getProjectPage } from '../projects';
-import { donate, completePayment, markOfflineReceived, refundDonation, closeDueCampaigns } from './index';
+import { t } from '$lib/i18n';
+import { flushMail } from '../../../../tests/factories/mail';
+import { currentBoss } from '../platform/jobs';
+import { cancelProject, getProjectPage } from '../projects';
+import {
+	donate,
+	completePayment,
+	markOfflineReceived,
+	refundDonation,
+	closeDueCampaigns,
+	releaseProjectPledges,
+	RELEASE_PLEDGES_JOB
+} from './index';
 
 process.env.PARVIS_PAYMENTS_TEST = '1';
 useTestDatabase();
@@ -316,5 +327,146 @@ describe('payouts', () => {
 		const money = await projectMoney(projectId);
 		expect(JSON.stringify(money)).toContain(String(2 * Math.round(Number(half) * 100)));
 		expect(await checkLedger(db())).toEqual([]);
+	});
+});
+
+describe('cancelled projects and late payments (issue 9)', () => {
+	async function pledged(needId: string, amount: string) {
+		const { contributionId } = await donate(donor, needId, gift(amount));
+		await completePayment({
+			contributionId,
+			providerEvent: `test:${contributionId}`,
+			outcome: 'succeeded',
+			amountMinor: Number(amount) * 100,
+			currency: 'EUR'
+		});
+		return contributionId;
+	}
+	const status = async (id: string) =>
+		(await db().select().from(contributions).where(eq(contributions.id, id)))[0].status;
+	const subject = (key: string, project: string) => t(key, { project }, 'fr');
+
+	it('cancelling a project releases its pledges at once and tells the donors; its deadline never charges them', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '50');
+		const ids = [await pledged(needId, '30'), await pledged(needId, '40')];
+		const other = await campaign('all_or_nothing', '50');
+		const otherId = await pledged(other.needId, '60');
+
+		// A moderator (here the administrator) cancels it: the release is queued in the same transaction.
+		await cancelProject(admin, project.id, 'Projet abandonné.');
+		const boss = currentBoss()!;
+		const jobs = (await boss.fetch<{ projectId: string }>(RELEASE_PLEDGES_JOB, { batchSize: 50 })) ?? [];
+		expect(jobs.map((j) => j.data)).toEqual([{ projectId: project.id }]);
+		expect(await releaseProjectPledges(jobs[0].data)).toEqual({ released: 2 });
+		await boss.complete(RELEASE_PLEDGES_JOB, jobs[0].id);
+		expect(await releaseProjectPledges(jobs[0].data)).toEqual({ released: 0 }); // idempotent
+		expect([await status(ids[0]), await status(ids[1])]).toEqual(['cancelled', 'cancelled']);
+		expect(await status(otherId)).toBe('pledged');
+		const told = (await flushMail()).filter(
+			(m) =>
+				m.to === donor.email && m.subject === subject('mail_gift_project_cancelled_subject', project.title)
+		);
+		expect(told).toHaveLength(2);
+
+		// Both deadlines pass: the other campaign is charged, the cancelled one never.
+		await db().execute(
+			sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id IN (${needId}, ${other.needId})`
+		);
+		const charged: string[] = [];
+		await closeDueCampaigns({ charge: async (c) => void charged.push(c.id) });
+		expect(charged).toEqual([otherId]);
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+		expect((await getProjectPage(admin, project.slug)).project.status).toBe('cancelled');
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('the closing job never charges a cancelled project, even when its release job was lost', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '10');
+		const id = await pledged(needId, '20');
+		await cancelProject(owner, project.id, 'Plus de local.');
+		// The queued release is dropped (a lost job): the closing job's own query is the second guard.
+		const boss = currentBoss()!;
+		for (const j of (await boss.fetch(RELEASE_PLEDGES_JOB, { batchSize: 50 })) ?? [])
+			await boss.complete(RELEASE_PLEDGES_JOB, j.id);
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		const charged: string[] = [];
+		await closeDueCampaigns({ charge: async (c) => void charged.push(c.id) });
+		expect(charged).toEqual([]);
+		expect(await status(id)).toBe('pledged');
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+		// …and the sweep of cancelled projects (run by the same cron job) releases it.
+		expect(await releaseProjectPledges({ projectId: project.id })).toEqual({ released: 1 });
+		expect(await status(id)).toBe('cancelled');
+	});
+
+	it('a pledge charged while its project is being cancelled is not credited but given back', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '10');
+		const ids = [await pledged(needId, '20'), await pledged(needId, '30')];
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		const charged: string[] = [];
+		const givenBack: string[] = [];
+		await closeDueCampaigns({
+			// The team cancels while the provider charges the first pledge.
+			charge: async (c) => {
+				charged.push(c.id);
+				await cancelProject(owner, project.id, 'Annulé pendant la clôture.');
+			},
+			giveBack: async (c) => void givenBack.push(c.id)
+		});
+		expect(charged).toHaveLength(1);
+		expect(givenBack).toEqual(charged);
+		expect(await status(charged[0])).toBe('cancelled');
+		expect(await status(ids.find((id) => id !== charged[0])!)).toBe('pledged'); // for the release job
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+		expect((await getProjectPage(owner, project.slug)).project.status).toBe('cancelled');
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a payment that arrives after its campaign closed is turned away, its donor told, the ledger untouched', async () => {
+		const { needId, project } = await campaign('all_or_nothing', '10');
+		const { contributionId } = await donate(donor, needId, gift('25'));
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		await closeDueCampaigns();
+		const verdict = {
+			contributionId,
+			providerEvent: `test:${contributionId}`,
+			outcome: 'succeeded' as const,
+			amountMinor: 2500,
+			currency: 'EUR'
+		};
+		expect(await completePayment(verdict)).toBe('late');
+		expect(await completePayment(verdict)).toBe('duplicate');
+		expect(await status(contributionId)).toBe('cancelled');
+		const told = (await flushMail()).filter(
+			(m) => m.to === donor.email && m.subject === subject('mail_gift_late_subject', project.title)
+		);
+		expect(told).toHaveLength(1);
+		expect((await campaignBalances(db(), [needId])).get(needId) ?? 0).toBe(0);
+
+		// The same for a keep-it-all gift whose project was cancelled while the donor paid.
+		const kept = await campaign('keep_it_all', '1000');
+		const late = await donate(donor, kept.needId, gift('15'));
+		await cancelProject(owner, kept.project.id, 'Arrêt.');
+		expect(
+			await completePayment({ ...verdict, contributionId: late.contributionId, amountMinor: 1500 })
+		).toBe('late');
+		expect((await campaignBalances(db(), [kept.needId])).get(kept.needId) ?? 0).toBe(0);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('refuses a malformed provider verdict with field errors', async () => {
+		const e = await completePayment({
+			contributionId: 'not-a-uuid',
+			providerEvent: '',
+			outcome: 'succeeded',
+			amountMinor: -1,
+			currency: 'EUR'
+		}).catch((err) => err);
+		expect(e).toBeInstanceOf(AppError);
+		expect(e.fields).toMatchObject({
+			contributionId: 'form_error_invalid',
+			providerEvent: 'form_error_required',
+			amountMinor: 'form_error_invalid'
+		});
 	});
 });

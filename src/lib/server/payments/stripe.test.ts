@@ -18,11 +18,22 @@ import { contributions } from '../contributions/schema';
 import { getMyContribution } from '../contributions';
 import { auditLog } from '../platform/schema';
 import { campaignBalances, checkLedger, projectMoney } from '../ledger';
-import { donate, closeDueCampaigns } from './index';
+import { t } from '$lib/i18n';
+import { currentBoss } from '../platform/jobs';
+import { cancelProject } from '../projects';
+import {
+	donate,
+	closeDueCampaigns,
+	refundDonation,
+	listGiftsForAdmin,
+	releaseProjectPledges,
+	RELEASE_PLEDGES_JOB
+} from './index';
 import {
 	awaitsConfirmation,
 	chargePledgeWithStripe,
 	confirmationCheckout,
+	givePledgeBackWithStripe,
 	handleStripeEvent,
 	parseStripeRef,
 	releasePledgeWithStripe,
@@ -62,6 +73,12 @@ const needsAuthentication = new Set<string>();
  */
 const settled = new Map<string, { fee: number; currency: string }>();
 const europeanCardFee = (amount: number) => Math.round(amount * 0.015) + 25;
+/** Refunds as Stripe keeps them, by id (a test may settle one, or make one "in the dashboard"). */
+const refunds = new Map<string, Record<string, unknown> & { id: string; charge: string; amount: number }>();
+/** The status Stripe gives a refund it creates (cards are often immediate; here pending by default). */
+let refundStatus: 'pending' | 'succeeded' | 'failed' = 'pending';
+/** What a PaymentIntent took (for a full refund with no amount); tests set it for the payments they fake. */
+const paymentAmounts = new Map<string, number>();
 let server: Server;
 let counter = 0;
 
@@ -160,6 +177,35 @@ function answer(method: string, path: string, body: URLSearchParams): { status: 
 			}
 		};
 	}
+	if (method === 'POST' && path === '/v1/refunds') {
+		const pi = body.get('payment_intent')!;
+		const refund = {
+			id: nextId('re'),
+			object: 'refund',
+			amount: Number(body.get('amount') ?? paymentAmounts.get(pi) ?? 0),
+			currency: 'eur',
+			charge: `ch_for_${pi}`,
+			payment_intent: pi,
+			status: refundStatus,
+			reason: body.get('reason'),
+			metadata: metadata('metadata')
+		};
+		refunds.set(refund.id, refund);
+		return { status: 200, body: refund };
+	}
+	if (method === 'GET' && path === '/v1/refunds') {
+		const data = [...refunds.values()].filter((r) => r.charge === body.get('charge'));
+		return { status: 200, body: { object: 'list', url: '/v1/refunds', has_more: false, data } };
+	}
+	m = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(path);
+	if (method === 'POST' && m)
+		return { status: 200, body: { id: m[1], object: 'payment_method', customer: null } };
+	m = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+	if (method === 'POST' && m && checkoutSessions.has(m[1])) {
+		const expired = { ...checkoutSessions.get(m[1]), status: 'expired', url: null };
+		checkoutSessions.set(m[1], expired);
+		return { status: 200, body: expired };
+	}
 	m = /^\/v1\/setup_intents\/([^/]+)$/.exec(path);
 	if (method === 'GET' && m && setupIntents.has(m[1])) return { status: 200, body: setupIntents.get(m[1]) };
 	return {
@@ -172,6 +218,8 @@ beforeAll(async () => {
 	server = createServer(async (req, res) => {
 		const url = new URL(req.url!, 'http://127.0.0.1');
 		const body = new URLSearchParams(await readBody(req));
+		// A GET's parameters come in its query string.
+		for (const [k, v] of url.searchParams) body.append(k, v);
 		const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
 		requests.push({ method: req.method!, path: url.pathname, idempotencyKey, body });
 		const cacheKey = idempotencyKey && `${req.method} ${url.pathname} ${idempotencyKey}`;
@@ -774,5 +822,367 @@ describe('all-or-nothing with Stripe', () => {
 	it('gifts by other methods have nothing to charge with Stripe', async () => {
 		await chargePledgeWithStripe({ paymentMethod: 'test' } as typeof contributions.$inferSelect);
 		expect(requests).toHaveLength(0);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 9: refunds through Stripe, cancelled projects, late payments
+
+/** The mails in the outbox to the donor with this subject (each in the donor's language). */
+async function mailsTo(actor: Actor, key: string, project: string) {
+	const subject = t(key, { project }, 'fr');
+	expect(subject).toContain(project);
+	return (await flushMail()).filter((m) => m.to === actor.email && m.subject === subject);
+}
+const audited = async (action: string, targetId: string) =>
+	(
+		await db()
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)))
+	).length;
+
+/** A keep-it-all gift paid through Checkout (10 € + 1 € tip unless told), on its own campaign. */
+async function paidGift(amount = '10', tip = '1') {
+	const { project, needId } = await campaign('keep_it_all', '1000');
+	const { contributionId } = await donate(donor, needId, gift(amount, tip));
+	const pi = nextId('pi');
+	const total = Math.round((Number(amount) + Number(tip)) * 100);
+	paymentAmounts.set(pi, total);
+	expect((await deliver(sessionCompleted(contributionId, pi, total))).status).toBe(200);
+	expect((await contribution(contributionId)).status).toBe('succeeded');
+	return { project, needId, contributionId, pi, total };
+}
+
+const refundEvent = (type: string, refund: Record<string, unknown>) => signedEvent(type, refund);
+
+describe('refunds through Stripe (issue 9)', () => {
+	beforeEach(() => {
+		refundStatus = 'pending';
+	});
+
+	it("an admin refund is asked of Stripe's Refunds API, shown as requested, and enters the ledger only when Stripe confirms", async () => {
+		const { project, needId, contributionId, pi } = await paidGift('10', '1');
+		const key = randomUUID();
+		requests.length = 0;
+		const outcome = await refundDonation(admin, contributionId, { amountMinor: '4', reason: 'doublon' }, key);
+		expect(outcome).toEqual({ refunded: false, pending: true });
+		const calls = requests.filter((r) => r.path === '/v1/refunds');
+		expect(calls.map((r) => [r.method, r.idempotencyKey])).toEqual([
+			['POST', `refund:${contributionId}:${key}`]
+		]);
+		expect(calls[0].body.get('payment_intent')).toBe(pi);
+		expect(calls[0].body.get('amount')).toBe('400');
+		// A re-submitted form asks Stripe again with the same key: the same refund, still one pending.
+		await refundDonation(admin, contributionId, { amountMinor: '4' }, key);
+		const [listed] = (await listGiftsForAdmin(admin, { q: project.title })).filter(
+			(g) => g.id === contributionId
+		);
+		expect(listed).toMatchObject({ status: 'succeeded', refunded: 0, refund_pending: 400 });
+		// The donor sees it as requested, not as refunded.
+		expect(await getMyContribution(donor, contributionId)).toMatchObject({
+			status: 'succeeded',
+			refundRequested: true
+		});
+		// Nothing has moved yet: the ledger and the donor wait for Stripe.
+		expect(await balance(needId)).toBe(1000);
+		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(0);
+		// What is promised back counts: 7 € more would exceed what is left (10 − 4 pending).
+		await expect(
+			refundDonation(admin, contributionId, { amountMinor: '7' }, randomUUID())
+		).rejects.toMatchObject({
+			fields: { amountMinor: 'payments_error_refund_too_much' }
+		});
+
+		// Stripe confirms: refund.updated, charge.refunded and replays, in any order, debit it once.
+		const [refund] = [...refunds.values()].filter((r) => r.payment_intent === pi);
+		refund.status = 'succeeded';
+		const confirmations = shuffle([
+			refundEvent('refund.updated', refund),
+			refundEvent('refund.updated', refund),
+			signedEvent('charge.refunded', {
+				id: refund.charge,
+				object: 'charge',
+				payment_intent: pi,
+				amount_refunded: 400
+			}),
+			signedEvent('charge.refunded', {
+				id: refund.charge,
+				object: 'charge',
+				payment_intent: pi,
+				amount_refunded: 400
+			})
+		]);
+		const responses = await Promise.all(confirmations.map(deliver));
+		expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+		expect(await balance(needId)).toBe(600);
+		const [after] = (await listGiftsForAdmin(admin, { q: project.title })).filter(
+			(g) => g.id === contributionId
+		);
+		expect(after).toMatchObject({ status: 'succeeded', refunded: 400, refund_pending: 0 });
+		expect((await getMyContribution(donor, contributionId)).refundRequested).toBe(false);
+		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(1);
+
+		// The rest, which Stripe refunds at once: the gift is refunded, the donor told once more.
+		refundStatus = 'succeeded';
+		expect(await refundDonation(admin, contributionId, { amountMinor: '6' }, randomUUID())).toEqual({
+			refunded: true,
+			pending: false
+		});
+		expect(await balance(needId)).toBe(0);
+		expect((await contribution(contributionId)).status).toBe('refunded');
+		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(2);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it("a refund made in Stripe's dashboard enters the ledger exactly once, partial or full, tip included", async () => {
+		const { project, needId, contributionId, pi } = await paidGift('20', '2');
+		const dashboard = (amount: number) => {
+			const r = {
+				id: nextId('re'),
+				object: 'refund',
+				amount,
+				currency: 'eur',
+				charge: `ch_for_${pi}`,
+				payment_intent: pi,
+				status: 'succeeded',
+				reason: null,
+				metadata: {}
+			};
+			refunds.set(r.id, r);
+			return r;
+		};
+		const charge = { id: `ch_for_${pi}`, object: 'charge', payment_intent: pi };
+		const partial = dashboard(500);
+		const events = [
+			signedEvent('charge.refunded', { ...charge, amount_refunded: 500 }),
+			refundEvent('refund.created', partial),
+			refundEvent('charge.refund.updated', partial)
+		];
+		for (const e of shuffle([...events, ...events])) expect((await deliver(e)).status).toBe(200);
+		expect(await balance(needId)).toBe(1500);
+		expect((await contribution(contributionId)).status).toBe('succeeded');
+		// The rest of the charge, tip included: the campaign's part, then the tip, never more.
+		const rest = dashboard(1700);
+		const full = signedEvent('charge.refunded', { ...charge, amount_refunded: 2200 });
+		await Promise.all([deliver(full), deliver(full), deliver(full)]);
+		expect(await balance(needId)).toBe(0);
+		expect((await contribution(contributionId)).status).toBe('refunded');
+		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(2);
+		const tips = await db().execute<{ n: string }>(sql`
+			SELECT coalesce(sum(e.amount_minor), 0)::text AS n FROM ledger_entries e
+			JOIN ledger_groups g ON g.id = e.group_id JOIN ledger_accounts a ON a.id = e.account_id
+			WHERE g.contribution_id = ${contributionId} AND a.kind = 'platform_tips'`);
+		expect(Number(tips.rows[0].n)).toBe(0);
+		expect(await groups(contributionId)).toBe(3);
+		expect(await checkLedger(db())).toEqual([]);
+
+		// That refund fails afterwards (a closed card): the money is back, the ledger says so, once.
+		rest.status = 'failed';
+		const failed = refundEvent('refund.updated', rest);
+		expect((await handleStripeEvent(failed.payload, failed.signature)).result).toBe('failed');
+		expect((await handleStripeEvent(failed.payload, failed.signature)).result).toBe('duplicate');
+		expect(await balance(needId)).toBe(1500);
+		expect((await contribution(contributionId)).status).toBe('succeeded');
+		expect(await groups(contributionId)).toBe(4);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a refund Stripe refuses leaves the ledger and the donor alone, and the gift refundable again', async () => {
+		const { project, needId, contributionId } = await paidGift('10', '0');
+		await refundDonation(admin, contributionId, { amountMinor: '10' }, randomUUID());
+		const [refund] = [...refunds.values()].filter(
+			(r) => r.metadata && (r.metadata as Record<string, string>).contribution_id === contributionId
+		);
+		refund.status = 'failed';
+		const failedEvent = refundEvent('refund.failed', refund);
+		expect((await handleStripeEvent(failedEvent.payload, failedEvent.signature)).result).toBe('failed');
+		expect(await balance(needId)).toBe(1000);
+		expect((await contribution(contributionId)).status).toBe('succeeded');
+		expect(await audited('payments.refund_failed', contributionId)).toBe(1);
+		const [listed] = (await listGiftsForAdmin(admin, { q: project.title })).filter(
+			(g) => g.id === contributionId
+		);
+		expect(listed.refund_pending).toBe(0);
+		expect(await mailsTo(donor, 'mail_gift_refunded_subject', project.title)).toHaveLength(0);
+	});
+
+	it('a refund while Stripe is switched off is refused with a clear message, nothing recorded', async () => {
+		const { needId, contributionId } = await paidGift('10', '0');
+		const secret = process.env.STRIPE_SECRET_KEY;
+		delete process.env.STRIPE_SECRET_KEY;
+		try {
+			await expect(
+				refundDonation(admin, contributionId, { amountMinor: '5' }, randomUUID())
+			).rejects.toMatchObject({ code: 'conflict', messageKey: 'payments_error_stripe_unavailable' });
+		} finally {
+			process.env.STRIPE_SECRET_KEY = secret;
+		}
+		expect(await balance(needId)).toBe(1000);
+		expect(parseStripeRef((await contribution(contributionId)).paymentRef).refunds ?? []).toEqual([]);
+	});
+
+	it('parallel admin refunds never ask Stripe for more than the gift', async () => {
+		const { needId, contributionId } = await paidGift('10', '0');
+		const results = await Promise.allSettled(
+			Array.from({ length: 5 }, () =>
+				refundDonation(admin, contributionId, { amountMinor: '4' }, randomUUID())
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+		const asked = [...refunds.values()].filter(
+			(r) => (r.metadata as Record<string, string>)?.contribution_id === contributionId
+		);
+		expect(asked.map((r) => r.amount)).toEqual([400, 400]);
+		expect(await balance(needId)).toBe(1000);
+	});
+});
+
+describe('cancelled projects and late payments with Stripe (issue 9)', () => {
+	it('cancelling a project releases its Stripe pledges through the API at once and tells the donors; the deadline never charges them', async () => {
+		const soon = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+		const { project, needId } = await campaign('all_or_nothing', '10', soon);
+		// One authorized card (manual capture), one saved card.
+		const held = await donate(donor, needId, gift('20'));
+		const piHeld = nextId('pi');
+		const auth = sessionCompleted(held.contributionId, piHeld, 2000, {
+			payment_status: 'unpaid',
+			metadata: { contribution_id: held.contributionId, flow: 'authorize' }
+		});
+		expect((await handleStripeEvent(auth.payload, auth.signature)).result).toBe('pledged');
+		await db().execute(sql`UPDATE needs SET deadline = ${`${nextYear}-12-31`} WHERE id = ${needId}`);
+		const saved = await donate(donor, needId, gift('15'));
+		const customer = nextId('cus');
+		const si = setupIntent(saved.contributionId, customer);
+		const savedEvent = signedEvent('setup_intent.succeeded', si);
+		expect((await handleStripeEvent(savedEvent.payload, savedEvent.signature)).result).toBe('pledged');
+
+		await cancelProject(owner, project.id, 'Le terrain est vendu.');
+		// The cancellation queued the release, in its own transaction, by name.
+		const boss = currentBoss()!;
+		const jobs = (await boss.fetch<{ projectId: string }>(RELEASE_PLEDGES_JOB, { batchSize: 50 })) ?? [];
+		const mine = jobs.filter((j) => j.data.projectId === project.id);
+		expect(mine).toHaveLength(1);
+		requests.length = 0;
+		await Promise.all([
+			releaseProjectPledges(mine[0].data, { release: releasePledgeWithStripe }),
+			releaseProjectPledges(mine[0].data, { release: releasePledgeWithStripe })
+		]);
+		for (const j of jobs) await boss.complete(RELEASE_PLEDGES_JOB, j.id);
+		const paths = requests.map((r) => [r.path, r.idempotencyKey]);
+		expect(paths).toContainEqual([`/v1/payment_intents/${piHeld}/cancel`, `release:${held.contributionId}`]);
+		expect(paths).toContainEqual([
+			`/v1/payment_methods/${si.payment_method}/detach`,
+			`release:${saved.contributionId}`
+		]);
+		expect((await contribution(held.contributionId)).status).toBe('cancelled');
+		expect((await contribution(saved.contributionId)).status).toBe('cancelled');
+		expect(await mailsTo(donor, 'mail_gift_project_cancelled_subject', project.title)).toHaveLength(2);
+
+		// The deadline passes: nothing is charged.
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		requests.length = 0;
+		await closeDueCampaigns({ charge: chargePledgeWithStripe, release: releasePledgeWithStripe });
+		expect(requests.filter((r) => r.path.startsWith('/v1/payment_intents'))).toEqual([]);
+		expect(await balance(needId)).toBe(0);
+		// Money Stripe still reports for a released pledge is refunded, and its donor told.
+		const paidAnyway = paymentIntentEvent('payment_intent.succeeded', held.contributionId, piHeld, 2000);
+		expect((await handleStripeEvent(paidAnyway.payload, paidAnyway.signature)).result).toBe('returned');
+		expect((await handleStripeEvent(paidAnyway.payload, paidAnyway.signature)).result).toBe('duplicate');
+		expect(requests.filter((r) => r.path === '/v1/refunds').map((r) => r.idempotencyKey)).toEqual([
+			`return:${piHeld}`,
+			`return:${piHeld}`
+		]);
+		expect(await mailsTo(donor, 'mail_gift_late_subject', project.title)).toHaveLength(1);
+		expect(await balance(needId)).toBe(0);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a saved card charged while its project is being cancelled is refunded through the API, never credited', async () => {
+		const { project, needId } = await campaign('all_or_nothing', '10');
+		const { contributionId } = await donate(donor, needId, gift('20'));
+		const si = setupIntent(contributionId, nextId('cus'));
+		const savedEvent = signedEvent('setup_intent.succeeded', si);
+		expect((await handleStripeEvent(savedEvent.payload, savedEvent.signature)).result).toBe('pledged');
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		requests.length = 0;
+		await closeDueCampaigns({
+			charge: async (c) => {
+				const fee = await chargePledgeWithStripe(c);
+				await cancelProject(owner, project.id, 'Annulé pendant la clôture.');
+				return fee;
+			},
+			giveBack: givePledgeBackWithStripe
+		});
+		const pi = parseStripeRef((await contribution(contributionId)).paymentRef).paymentIntent!;
+		expect(requests.map((r) => [r.method, r.path, r.idempotencyKey])).toContainEqual([
+			'POST',
+			'/v1/refunds',
+			`return:${pi}`
+		]);
+		expect((await contribution(contributionId)).status).toBe('cancelled');
+		expect(await balance(needId)).toBe(0);
+		expect(await mailsTo(donor, 'mail_gift_late_subject', project.title)).toHaveLength(1);
+		// Stripe's word on the capture comes later: nothing credited, nothing refunded twice.
+		const captured = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 2000);
+		expect((await handleStripeEvent(captured.payload, captured.signature)).result).toBe('duplicate');
+		expect(await groups(contributionId)).toBe(0);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a payment that succeeds after its Checkout Session expired is refunded at once, audited, and its donor told once', async () => {
+		const { project, needId } = await campaign('keep_it_all', '1000');
+		const { contributionId } = await donate(donor, needId, gift('12'));
+		const pi = nextId('pi');
+		const expired = signedEvent('checkout.session.expired', {
+			id: nextId('cs'),
+			object: 'checkout.session',
+			mode: 'payment',
+			amount_total: 1200,
+			currency: 'eur',
+			client_reference_id: contributionId,
+			metadata: { contribution_id: contributionId },
+			payment_intent: pi
+		});
+		expect((await handleStripeEvent(expired.payload, expired.signature)).result).toBe('failed');
+		requests.length = 0;
+		const succeeded = paymentIntentEvent('payment_intent.succeeded', contributionId, pi, 1200);
+		const results = await Promise.all([succeeded, succeeded, succeeded].map(deliver));
+		expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+		const asked = requests.filter((r) => r.path === '/v1/refunds');
+		expect(asked.length).toBeGreaterThan(0);
+		expect(new Set(asked.map((r) => r.idempotencyKey))).toEqual(new Set([`return:${pi}`]));
+		expect(asked[0].body.get('payment_intent')).toBe(pi);
+		expect(await audited('payments.late_returned', contributionId)).toBe(1);
+		expect(await mailsTo(donor, 'mail_gift_late_subject', project.title)).toHaveLength(1);
+		expect(await balance(needId)).toBe(0);
+		// Stripe's confirmation of that refund finds nothing to debit: the gift was never credited.
+		const [refund] = [...refunds.values()].filter((r) => r.payment_intent === pi);
+		refund.status = 'succeeded';
+		expect((await deliver(refundEvent('refund.updated', refund))).status).toBe(200);
+		expect(await groups(contributionId)).toBe(0);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
+	it('a card authorized after the campaign closed is released, never left pledged', async () => {
+		const soon = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+		const { project, needId } = await campaign('all_or_nothing', '10', soon);
+		const { contributionId } = await donate(donor, needId, gift('25'));
+		await db().execute(sql`UPDATE needs SET deadline = now() - interval '1 minute' WHERE id = ${needId}`);
+		await closeDueCampaigns({ charge: chargePledgeWithStripe, release: releasePledgeWithStripe });
+		requests.length = 0;
+		const pi = nextId('pi');
+		const auth = sessionCompleted(contributionId, pi, 2500, {
+			payment_status: 'unpaid',
+			metadata: { contribution_id: contributionId, flow: 'authorize' }
+		});
+		expect((await handleStripeEvent(auth.payload, auth.signature)).result).toBe('late');
+		expect(requests.map((r) => [r.path, r.idempotencyKey])).toContainEqual([
+			`/v1/payment_intents/${pi}/cancel`,
+			`return:${pi}`
+		]);
+		expect((await contribution(contributionId)).status).toBe('cancelled');
+		expect(await mailsTo(donor, 'mail_gift_late_subject', project.title)).toHaveLength(1);
+		expect(await checkLedger(db())).toEqual([]);
 	});
 });

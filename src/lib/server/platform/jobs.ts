@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../db/client';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database, Tx } from '../db/client';
 
 /** A job handler receives the job's validated data. */
 export type JobHandler<T = unknown> = (data: T, job: { id: string; name: string }) => Promise<void>;
@@ -155,4 +156,30 @@ export async function enqueue(
 /** The running pg-boss instance (tests and admin pages). */
 export function currentBoss(): PgBoss | undefined {
 	return boss;
+}
+
+/** Runs pg-boss's parameterized SQL ($1, $2…) on the caller's transaction. */
+function onTransaction(tx: Tx) {
+	return {
+		async executeSql(text: string, values: unknown[] = []) {
+			const chunks = text.split(/\$(\d+)/);
+			const parts: SQL[] = chunks.map((chunk, i) =>
+				i % 2 === 0 ? sql.raw(chunk) : sql`${values[Number(chunk) - 1] ?? null}`
+			);
+			const result = await tx.execute(sql.join(parts, sql.raw('')));
+			return { rows: (result as unknown as { rows: unknown[] }).rows };
+		}
+	};
+}
+
+/**
+ * Enqueues a job in the caller's transaction: it exists if and only if the transaction commits, so a
+ * state change and the work it calls for are never separated (a domain may name another's job this way
+ * without importing it).
+ */
+export async function enqueueInTransaction(tx: Tx, name: string, data: unknown): Promise<string | null> {
+	const reg = registry.get(name);
+	if (!reg) throw new Error(`Unknown job ${name}`);
+	if (!boss) throw new Error('Job queue not started');
+	return boss.send(name, reg.parse(data) as object, { db: onTransaction(tx) });
 }

@@ -1,55 +1,41 @@
-import { eq } from 'drizzle-orm';
-import { db, type Tx } from '../../db/client';
+import { z } from 'zod';
+import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
-import { postGroup } from '../../ledger';
-import { needs } from '../../needs/schema';
-import { contributions } from '../../contributions/schema';
-import { requireActor, requireAdmin, type Actor } from '../../accounts';
-import { requireOwner } from '../../projects';
+import { lockContribution, setGiftStatus } from '../../contributions';
+import { creditGift } from '../postings';
+import { campaignOf, takesGifts } from '../campaign';
 import { mailDonors } from '../mails';
 
-export interface PaymentEvent {
-	contributionId: string;
-	/** The provider's id for this payment: the ledger credits each one at most once. */
-	providerEvent: string;
-	outcome: 'succeeded' | 'failed';
-	amountMinor: number;
-	currency: string;
-	feeMinor?: number;
-}
+const paymentEventSchema = z.object({
+	contributionId: z.uuid('form_error_invalid'),
+	providerEvent: z.string().min(1, 'form_error_required').max(2000, 'form_error_too_long'),
+	outcome: z.enum(['succeeded', 'failed'], 'form_error_invalid'),
+	amountMinor: z.number('form_error_invalid').int('form_error_invalid').nonnegative('form_error_invalid'),
+	currency: z.string().length(3, 'form_error_invalid'),
+	feeMinor: z
+		.number('form_error_invalid')
+		.int('form_error_invalid')
+		.nonnegative('form_error_invalid')
+		.optional()
+});
 
-/** Writes the gift's balanced group: provider clearing → campaign (+ tip to the platform, − fee). */
-export async function creditGift(
-	tx: Tx,
-	c: typeof contributions.$inferSelect,
-	providerEvent: string,
-	feeMinor = 0
-) {
-	const amount = c.amountMinor!;
-	const tip = c.tipMinor ?? 0;
-	const currency = c.currency!;
-	return postGroup(tx, {
-		kind: 'gift',
-		contributionId: c.id,
-		providerEvent,
-		entries: [
-			{ account: { kind: 'provider_clearing', currency }, amountMinor: -(amount + tip - feeMinor) },
-			...(feeMinor ? [{ account: { kind: 'fees' as const, currency }, amountMinor: -feeMinor }] : []),
-			{ account: { kind: 'campaign', refId: c.needId, currency }, amountMinor: amount },
-			...(tip ? [{ account: { kind: 'platform_tips' as const, currency }, amountMinor: tip }] : [])
-		]
-	});
-}
+export type PaymentEvent = z.input<typeof paymentEventSchema>;
+
+/** What became of a provider's verdict: `late` means the campaign had closed, and nothing was taken. */
+export type PaymentResult = 'credited' | 'pledged' | 'failed' | 'duplicate' | 'late';
 
 /**
  * Applies a payment provider's verdict to a pending gift, idempotently and in any order of delivery:
  * keep-it-all gifts are credited to the ledger at once; all-or-nothing gifts become pledges, charged at
  * the deadline only if the goal is met. An amount or currency that differs from the gift is refused.
+ * A success for a campaign that no longer takes gifts (closed, past its deadline, project cancelled) is
+ * `late`: the gift is cancelled, audited and its donor told; the caller gives the money back to the
+ * provider (refund or release).
  */
-export async function completePayment(
-	event: PaymentEvent
-): Promise<'credited' | 'pledged' | 'failed' | 'duplicate'> {
+export async function completePayment(input: PaymentEvent): Promise<PaymentResult> {
+	const event = parseInput(paymentEventSchema, input);
 	const result = await applyPayment(event);
 	if (result === 'mismatch') {
 		// Audited outside the payment's transaction, so the record survives the refusal.
@@ -64,20 +50,16 @@ export async function completePayment(
 		);
 		throw new AppError('validation', 'payments_error_mismatch');
 	}
-	// The donor's confirmation mail, in their language, once the gift is recorded.
+	// The donor's mail, in their language, once the gift is recorded (or turned away as late).
 	if (result === 'credited' || result === 'pledged') await mailDonors([event.contributionId], result);
+	// Turned away: the donor hears what they paid (gift and tip) is coming back.
+	if (result === 'late') await mailDonors([event.contributionId], 'late', { amountMinor: event.amountMinor });
 	return result;
 }
 
-function applyPayment(
-	event: PaymentEvent
-): Promise<'credited' | 'pledged' | 'failed' | 'duplicate' | 'mismatch'> {
+function applyPayment(event: z.output<typeof paymentEventSchema>): Promise<PaymentResult | 'mismatch'> {
 	return db().transaction(async (tx) => {
-		const [c] = await tx
-			.select()
-			.from(contributions)
-			.where(eq(contributions.id, event.contributionId))
-			.for('update');
+		const c = await lockContribution(tx, event.contributionId);
 		if (!c || c.kind !== 'money') throw new AppError('not_found', 'error_not_found');
 		if (
 			event.amountMinor !== c.amountMinor! + (c.tipMinor ?? 0) ||
@@ -87,53 +69,33 @@ function applyPayment(
 		}
 		if (c.status !== 'pending') return 'duplicate';
 		if (event.outcome === 'failed') {
-			await tx
-				.update(contributions)
-				.set({ status: 'failed', paymentRef: event.providerEvent, updatedAt: new Date() })
-				.where(eq(contributions.id, c.id));
+			await setGiftStatus(tx, c.id, 'failed', { paymentRef: event.providerEvent });
 			return 'failed';
 		}
-		const [need] = await tx.select().from(needs).where(eq(needs.id, c.needId));
+		const { need, project } = await campaignOf(tx, c.needId);
+		if (!takesGifts(need, project)) {
+			// Never left hanging: cancelled here, the money goes back through the provider.
+			await setGiftStatus(tx, c.id, 'cancelled', { paymentRef: event.providerEvent });
+			await audit(tx, {
+				action: 'payments.late_payment',
+				targetType: 'contribution',
+				targetId: c.id,
+				data: {
+					providerEvent: event.providerEvent,
+					amountMinor: event.amountMinor,
+					currency: c.currency,
+					projectStatus: project.status,
+					needClosed: Boolean(need.closedAt)
+				}
+			});
+			return 'late';
+		}
 		if (need.campaignModel === 'all_or_nothing') {
-			await tx
-				.update(contributions)
-				.set({ status: 'pledged', paymentRef: event.providerEvent, updatedAt: new Date() })
-				.where(eq(contributions.id, c.id));
+			await setGiftStatus(tx, c.id, 'pledged', { paymentRef: event.providerEvent });
 			return 'pledged';
 		}
 		const group = await creditGift(tx, c, event.providerEvent, event.feeMinor ?? 0);
-		await tx
-			.update(contributions)
-			.set({ status: 'succeeded', paymentRef: event.providerEvent, updatedAt: new Date() })
-			.where(eq(contributions.id, c.id));
+		await setGiftStatus(tx, c.id, 'succeeded', { paymentRef: event.providerEvent });
 		return group ? 'credited' : 'duplicate';
-	});
-}
-
-/**
- * The project's owner (its treasurer) or an administrator marks an offline gift (transfer, cheque, cash)
- * received; only then does it enter the ledger. Marking twice is refused.
- */
-export async function markOfflineReceived(actor: Actor | null, contributionId: string): Promise<void> {
-	const me = requireActor(actor);
-	const [c] = await db().select().from(contributions).where(eq(contributions.id, contributionId));
-	if (!c || c.kind !== 'money' || c.paymentMethod !== 'offline')
-		throw new AppError('not_found', 'error_not_found');
-	if (!me.isAdmin) await requireOwner(db(), me, c.projectId);
-	else requireAdmin(me);
-	if (c.status !== 'pending') throw new AppError('conflict', 'payments_error_already_received');
-	const result = await completePayment({
-		contributionId,
-		providerEvent: `offline:${contributionId}`,
-		outcome: 'succeeded',
-		amountMinor: c.amountMinor! + (c.tipMinor ?? 0),
-		currency: c.currency!
-	});
-	if (result === 'duplicate') throw new AppError('conflict', 'payments_error_already_received');
-	await audit(db(), {
-		actorId: me.id,
-		action: 'payments.offline_received',
-		targetType: 'contribution',
-		targetId: contributionId
 	});
 }

@@ -9,6 +9,7 @@ import { isPublic } from '../../projects';
 import { projects } from '../../projects/schema';
 import { needs } from '../../needs/schema';
 import { contributions } from '../../contributions/schema';
+import { insertMoneyGift } from '../../contributions';
 import { methodFor, type NextStep } from '../methods';
 
 const OPEN = new Set(['published', 'funded', 'not_funded', 'in_progress']);
@@ -43,24 +44,19 @@ export async function donate(
 		if (row.need.kind !== 'money') throw new AppError('validation', 'form_error_invalid');
 		if (!OPEN.has(row.project.status) || (row.need.deadline && row.need.deadline.getTime() < Date.now()))
 			throw new AppError('conflict', 'contributions_error_closed');
-		const [c] = await tx
-			.insert(contributions)
-			.values({
-				projectId: row.project.id,
-				needId,
-				kind: 'money',
-				contributorId: me.id,
-				status: 'pending',
-				amountMinor: data.amountMinor,
-				tipMinor: data.tipMinor,
-				currency: row.need.currency!,
-				paymentMethod: data.method,
-				anonymous: data.anonymous,
-				message: data.message,
-				idempotencyKey: data.idempotencyKey
-			})
-			.onConflictDoNothing()
-			.returning();
+		const c = await insertMoneyGift(tx, {
+			projectId: row.project.id,
+			needId,
+			contributorId: me.id,
+			status: 'pending',
+			amountMinor: data.amountMinor,
+			tipMinor: data.tipMinor,
+			currency: row.need.currency!,
+			paymentMethod: data.method,
+			anonymous: data.anonymous,
+			message: data.message,
+			idempotencyKey: data.idempotencyKey
+		});
 		if (!c) {
 			// A concurrent submit of the same form won the race: answer with its gift.
 			const [same] = await tx

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { moneyAmount } from '$lib/shared/projects/schemas';
 import { db } from '../../db/client';
@@ -56,20 +56,4 @@ export async function recordPayout(
 			});
 		return { recorded: Boolean(group) };
 	});
-}
-
-/** Money needs with a positive balance, for the payout form. */
-export async function needsWithBalance(actor: Actor | null) {
-	requireAdmin(actor);
-	const rows = await db().execute<{
-		need_id: string;
-		need_title: string;
-		project_title: string;
-		currency: string;
-		balance: string;
-	}>(sql`
-		SELECT n.id AS need_id, n.title AS need_title, p.title AS project_title, a.currency, sum(e.amount_minor)::text AS balance
-		FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id JOIN needs n ON n.id = a.ref_id JOIN projects p ON p.id = n.project_id
-		WHERE a.kind = 'campaign' GROUP BY n.id, n.title, p.title, a.currency HAVING sum(e.amount_minor) > 0 ORDER BY p.title`);
-	return rows.rows.map((r) => ({ ...r, balance: Number(r.balance) }));
 }

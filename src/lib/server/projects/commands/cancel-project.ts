@@ -2,6 +2,7 @@ import { cancelProjectSchema } from '$lib/shared/projects/schemas';
 import { db } from '../../db/client';
 import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
+import { enqueueInTransaction } from '../../platform/jobs';
 import { requireActor, type Actor } from '../../accounts';
 import { authorize, lockProject } from '../policy';
 import { moveProject } from '../transition';
@@ -20,5 +21,11 @@ export async function cancelProject(actor: Actor | null, projectId: string, reas
 			targetType: 'project',
 			targetId: projectId
 		});
+		// Pledges are released by payments (named, not imported: payments depends on projects). In the
+		// same transaction, so a committed cancellation always has its release queued.
+		await enqueueInTransaction(tx, RELEASE_PLEDGES_JOB, { projectId });
 	});
 }
+
+/** The job (defined by payments) that releases a cancelled project's pending pledges. */
+export const RELEASE_PLEDGES_JOB = 'payments.release_project_pledges';

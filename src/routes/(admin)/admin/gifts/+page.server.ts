@@ -41,7 +41,7 @@ export const actions: Actions = {
 		try {
 			// The form's key makes a double click refund once.
 			const result = await refundDonation(actor, id, parsed.data, String(data.get('idempotencyKey') ?? ''));
-			return { refunded: result.refunded ? id : null };
+			return { refunded: result.refunded ? id : null, refundRequested: result.pending ? id : null };
 		} catch (e) {
 			return failForm(e, parsed.values, tag);
 		}
