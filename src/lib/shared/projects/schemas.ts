@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stringList } from '../platform/forms';
+import { isoDate, stringList } from '../platform/forms';
 import {
 	legalForms,
 	currencies,
@@ -14,14 +14,6 @@ const blankToNull = (v: unknown) =>
 	v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const isoDate = z.preprocess(
-	blankToNull,
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'form_error_date')
-		.refine((s) => !Number.isNaN(Date.parse(s)), 'form_error_date')
-		.nullable()
-);
 
 const coordinate = (min: number, max: number) =>
 	z.preprocess(
