@@ -14,7 +14,6 @@ const blankToNull = (v: unknown) =>
 	v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-
 const coordinate = (min: number, max: number) =>
 	z.preprocess(
 		(v) =>
