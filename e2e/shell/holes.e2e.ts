@@ -172,3 +172,63 @@ describe('cover photos', () => {
 		);
 	});
 });
+
+describe('bad text and dates', () => {
+	function postForm(path: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
+		return fetch(`${BASE_URL}${path}`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: BASE_URL,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded',
+				...(cookie ? { cookie } : {})
+			},
+			body: new URLSearchParams(fields).toString()
+		});
+	}
+
+	test('a NUL byte in a name is an error beside the field, the rest of what was typed kept', async () => {
+		const response = await postForm('/signup', {
+			displayName: 'Ana\u0000Lis',
+			email: 'nul-byte@example.org',
+			password: 'Un vélo-cargo sous la pluie 42',
+			locale: 'fr'
+		});
+		expect(response.status).toBe(400);
+		const html = decode(await response.text());
+		expect(html).toContain(`id="field-displayName-error">${msg('fr', 'form_error_nul')}<`);
+		expect(html).toContain('value="AnaLis"');
+		expect(html).toContain('value="nul-byte@example.org"');
+	});
+
+	test('an impossible date is an error beside the field', async () => {
+		const owner = await signInByPost('porteuse@parvis.test', DEMO_PASSWORD);
+		const mine = await (await get('/me/projects', owner.cookie)).text();
+		const slugs = [...mine.matchAll(/href="\/projects\/([\w-]+)\/manage"/g)].map((m) => m[1]);
+		let checked = 0;
+		for (const slug of slugs) {
+			const response = await postForm(
+				`/projects/${slug}/manage/stages?/add`,
+				{ name: 'Chantier', description: '', startsOn: '2024-02-30', endsOn: '' },
+				owner.cookie
+			);
+			if (response.status === 409) continue; // a project that can no longer be edited
+			expect(response.status, slug).toBe(400);
+			const html = decode(await response.text());
+			expect(html).toContain(`id="new-stage-starts-error">${msg('fr', 'form_error_date')}<`);
+			expect(html).toContain('value="Chantier"');
+			checked++;
+			break;
+		}
+		expect(checked).toBe(1);
+	});
+
+	test('NUL in an address is a 404 (page and API), not a 500', async () => {
+		expect((await get('/projects/%00')).status).toBe(404);
+		const api = await fetch(`${BASE_URL}/api/v1/projects/%00`);
+		expect(api.status).toBe(404);
+		expect((await api.json()).error.code).toBe('not_found');
+		expect((await get('/projects?q=a%00b')).status).toBe(400);
+	});
+});
