@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BASE_URL, signInByPost } from '../fixtures';
+import { BASE_URL, GOOD_PASSWORD, mailLink, postForm, signInByPost, uniqueEmail } from '../fixtures';
 
 const ROUTES = 'src/routes';
 
@@ -99,6 +99,8 @@ interface Actor {
 async function paramValue(route: string, param: string, actor: Actor): Promise<string> {
 	const before = route.slice(0, route.indexOf(`[${param}]`)).replace(/\/$/, '');
 	const listings = [
+		// A team's pages: the actor's own project first.
+		route.includes('/manage') ? '/me/projects' : '',
 		before,
 		before === '/projects' ? '/me/projects' : '',
 		before === '/contributions' ? '/me/contributions' : ''
@@ -217,9 +219,36 @@ const endpoints = files
 	}));
 const pageRoutes = [...new Set(files.filter((f) => /\+page\.svelte$/.test(f)).map(routeOf))];
 
+/** A fresh account with a draft project of its own: the team's forms are fuzzed on it, not on demo data. */
+async function freshOwner(): Promise<Actor> {
+	const email = uniqueEmail('fuzz');
+	const signup = await postForm('/signup', {
+		displayName: 'Fuzz',
+		email,
+		password: GOOD_PASSWORD,
+		locale: 'fr'
+	});
+	expect(signup.status).toBe(303);
+	const token = new URL(await mailLink(email, 'verify')).searchParams.get('token')!;
+	expect((await postForm('/verify-email', { token })).status).toBe(303);
+	const { cookie } = await signInByPost(email, GOOD_PASSWORD);
+	// A territory offered by the new-project form.
+	const newPage = await (await fetch(`${BASE_URL}/projects/new`, { headers: { cookie } })).text();
+	const territoryId = newPage.match(
+		/value="([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/
+	)![1];
+	const created = await postForm('/projects/new', { title: 'Projet du fuzz', territoryId }, cookie);
+	expect(created.status).toBe(303);
+	expect(created.headers.get('location')).toMatch(/\/manage/);
+	return { name: 'owner', cookie };
+}
+
+let owner: Actor | undefined;
+
 async function actors(): Promise<Actor[]> {
 	const { cookie } = await signInByPost('contributor@parvis.test', 'parvis-demo-2026');
-	return [{ name: 'anonymous' }, { name: 'contributor', cookie }];
+	owner ??= await freshOwner();
+	return [{ name: 'anonymous' }, { name: 'contributor', cookie }, owner];
 }
 
 describe('fuzzing every form action, endpoint and API parameter', () => {

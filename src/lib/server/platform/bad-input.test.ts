@@ -17,7 +17,8 @@ import { parseForm, failForm } from './forms';
 import { parseInput } from './validate';
 import { AppError } from './errors';
 import { describeError, safeReturnTo, setLocaleCookie } from './http';
-import { setCover } from '../projects';
+import { cancelProject, setCover } from '../projects';
+import { t } from '$lib/i18n';
 
 useTestDatabase();
 
@@ -180,6 +181,22 @@ describe('NUL bytes', () => {
 			);
 		expect(stored).toBe('refused');
 		expect(user.id).toBeTruthy();
+	});
+});
+
+describe('a command refusing its own input', () => {
+	it('is a 400 form answer (a reason of 30,000 characters cancelled nothing and crashed)', async () => {
+		const { user } = await buildUser({ email: 'reason@example.org' });
+		const owner = toActor(user);
+		const project = await buildProject(owner, (await buildTerritory()).id);
+		const e = await cancelProject(owner, project.id, 'x'.repeat(30_000)).then(
+			() => null,
+			(x: unknown) => x
+		);
+		expect(e).toBeTruthy();
+		const failure = failForm(e, { reason: 'x'.repeat(30_000) }, { form: 'cancel' });
+		expect(failure.status).toBe(400);
+		expect(failure.data.message).toBe(t('form_error_too_long'));
 	});
 });
 

@@ -1,5 +1,5 @@
 import { fail, error, type ActionFailure } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formValues, nulFields, type FormValues } from '$lib/shared/platform/forms';
 import { isMessageKey, t } from '$lib/i18n';
 import { AppError } from './errors';
@@ -94,10 +94,27 @@ export async function parseForm<S extends z.ZodType>(
 
 /**
  * Turns a domain error into the form's answer: field errors next to the fields, the rest in the summary,
- * what the person typed kept. A value the database refused (data exception) is a 400 too, never a 500.
+ * what the person typed kept. A command's schema refusing its input (ZodError) or the database refusing
+ * a value (data exception) is a 400 too, never a 500.
  * Other errors are rethrown (logged with an id by handleError).
  */
 export function failForm(e: unknown, values: FormValues, tag?: FormTag): ActionFailure<FormFailure> {
+	if (e instanceof z.ZodError) {
+		// A command's own schema refused its input (a reason too long, say): bad input, not a crash.
+		const errors: Record<string, string> = {};
+		let summary: string | undefined;
+		for (const issue of e.issues) {
+			const field = issue.path[0];
+			if (field === undefined) summary ??= issueMessage(issue);
+			else errors[String(field)] ??= issueMessage(issue);
+		}
+		return fail(400, {
+			values: keepable(values),
+			errors,
+			message: summary ?? t('form_error_summary'),
+			...tag
+		});
+	}
 	if (!(e instanceof AppError)) {
 		if (!isDataException(e)) throw e;
 		const nul = nulFields(values);
