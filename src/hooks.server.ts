@@ -6,7 +6,7 @@ import { boot, shutdown } from '$lib/server/platform/boot';
 import { validateSession, SESSION_COOKIE } from '$lib/server/accounts';
 import { t } from '$lib/i18n';
 import { handlePublicCache } from '$lib/server/platform/page-cache';
-import { describeError } from '$lib/server/platform/http';
+import { describeError } from '$lib/server/platform/errors';
 
 export const init: ServerInit = async () => {
 	await boot();

@@ -1,5 +1,4 @@
-import { AppError } from '../platform/errors';
-import { describeError } from '../platform/http';
+import { AppError, describeError } from '../platform/errors';
 
 /** Error codes of the public API (documented in the OpenAPI `Error` schema). */
 export type ApiErrorCode = 'invalid_parameter' | 'not_found' | 'internal_error';

@@ -15,8 +15,8 @@ import { pledgeMaterialSchema } from '$lib/shared/contributions/schemas';
 import { formValues, isCalendarDate, own } from '$lib/shared/platform/forms';
 import { parseForm, failForm } from './forms';
 import { parseInput } from './validate';
-import { AppError } from './errors';
-import { describeError, safeReturnTo, setLocaleCookie } from './http';
+import { AppError, describeError } from './errors';
+import { safeReturnTo, setLocaleCookie } from './http';
 import { cancelProject, setCover } from '../projects';
 import { t } from '$lib/i18n';
 

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/client';
+import { describeError } from './errors';
 
 /** A job handler receives the job's validated data. */
 export type JobHandler<T = unknown> = (data: T, job: { id: string; name: string }) => Promise<void>;
@@ -111,7 +112,7 @@ export async function startJobs(
 ): Promise<PgBoss> {
 	if (boss) return boss;
 	const b = createBoss(database);
-	b.on('error', (err) => console.error('[jobs]', err.message));
+	b.on('error', (err) => console.error('[jobs]', describeError(err)));
 	await b.start();
 	await ensureQueues(b);
 	if (options.worker) await work(b, options);
