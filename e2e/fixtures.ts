@@ -1,5 +1,5 @@
 // Shared helpers of the end-to-end suite (run by scripts/e2e.js, which starts the app and sets E2E_BASE_URL).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
@@ -223,19 +223,33 @@ export function uniqueEmail(label: string): string {
 	return `e2e-${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@example.org`;
 }
 
-function decodeEntities(s: string): string {
-	return s
-		.replace(/&amp;/g, '&')
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'");
+/** The mails the app under test has written to its outbox (`<data dir>/outbox`, set up by scripts/e2e.js), newest first. */
+function outbox(): { to: string; text: string }[] {
+	const dir = process.env.E2E_DATA_DIR;
+	if (!dir) throw new Error('E2E_DATA_DIR is not set: run the end-to-end suite with `npm run test:e2e`.');
+	let names: string[];
+	try {
+		names = readdirSync(join(dir, 'outbox')).filter((f) => f.endsWith('.json'));
+	} catch {
+		return [];
+	}
+	return names
+		.sort()
+		.reverse()
+		.flatMap((f) => {
+			try {
+				return [JSON.parse(readFileSync(join(dir, 'outbox', f), 'utf8')) as { to: string; text: string }];
+			} catch {
+				return []; // being written
+			}
+		});
 }
 
 /**
- * The newest link to `/verify-email` or `/password/reset` sent to `email`, read from the development
- * outbox at /dev/mail (mails are sent by the job worker, so this waits for them). `notIn` skips links
- * already seen (to wait for a second mail of the same kind).
+ * The newest link to `/verify-email` or `/password/reset` sent to `email`, read from the outbox files in the
+ * data directory of the app under test (mails are sent by the job worker, so this waits for them; the
+ * /dev/mail page is for administrators only). `notIn` skips links already seen (to wait for a second mail
+ * of the same kind).
  */
 export async function mailLink(
 	email: string,
@@ -245,18 +259,13 @@ export async function mailLink(
 	const path = kind === 'verify' ? '/verify-email?token=' : '/password/reset?token=';
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const res = await fetch(`${BASE_URL}/dev/mail`);
-		expect(res.status, 'GET /dev/mail (is PARVIS_DEV_PAGES=1 set?)').toBe(200);
-		const html = await res.text();
-		// One <li class="card"> per mail, newest first.
-		for (const card of html.split(/<li class="card[^"]*"/).slice(1)) {
-			if (!card.includes(email)) continue;
-			const links = [...card.matchAll(/href="([^"]+)"/g)].map((m) => decodeEntities(m[1]));
-			const link = links.find((l) => l.includes(path));
+		for (const mail of outbox()) {
+			if (mail.to !== email) continue;
+			const link = (mail.text.match(/https?:\/\/\S+/g) ?? []).find((l) => l.includes(path));
 			if (link && !notIn.includes(link)) return link;
 		}
 		if (Date.now() > deadline)
-			throw new Error(`No ${kind} mail for ${email} in /dev/mail after ${timeoutMs} ms`);
+			throw new Error(`No ${kind} mail for ${email} in the outbox after ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 300));
 	}
 }

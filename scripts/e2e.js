@@ -1,6 +1,6 @@
 // `npm run test:e2e`: the end-to-end suite against the built app.
 // Builds Parvis when there is no build (or the sources are newer), starts `node build/index.js` on a free
-// port with a fresh data directory (embedded PGlite, demo content, mail outbox at /dev/mail), waits for
+// port with a fresh data directory (embedded PGlite, demo content, mail outbox in <data>/outbox, passed to the tests as E2E_DATA_DIR), waits for
 // /healthz, runs Vitest with vitest.e2e.config.ts (E2E_BASE_URL tells the tests where the app is), then
 // stops the server. Extra arguments are passed to Vitest (scripts/test.js adds its JSON reporter).
 import { spawn, spawnSync } from 'node:child_process';
@@ -118,11 +118,14 @@ function printServerLogTail() {
 	}
 }
 
-function runVitest(baseUrl) {
+function runVitest(baseUrl, dataDir) {
 	const vitest = spawn(
 		process.execPath,
 		['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...process.argv.slice(2)],
-		{ stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: baseUrl } }
+		{
+			stdio: 'inherit',
+			env: { ...process.env, E2E_BASE_URL: baseUrl, ...(dataDir ? { E2E_DATA_DIR: dataDir } : {}) }
+		}
 	);
 	return new Promise((r) => vitest.on('exit', (c, s) => r(c ?? (s ? 1 : 0))));
 }
@@ -131,10 +134,10 @@ async function main() {
 	mkdirSync(RESULTS, { recursive: true });
 
 	// Against an app that already runs (while developing tests): E2E_BASE_URL=http://localhost:5173.
-	// It needs PARVIS_DEV_PAGES=1 (or a dev server) for /dev/mail, and fresh rate-limit counters.
+	// It needs E2E_DATA_DIR (that app's data directory, for the mails in its outbox) and fresh rate-limit counters.
 	if (process.env.E2E_BASE_URL) {
 		log(`using the running app at ${process.env.E2E_BASE_URL}`);
-		return runVitest(process.env.E2E_BASE_URL.replace(/\/$/, ''));
+		return runVitest(process.env.E2E_BASE_URL.replace(/\/$/, ''), process.env.E2E_DATA_DIR);
 	}
 
 	if (needsBuild()) {
@@ -165,7 +168,9 @@ async function main() {
 		ORIGIN: baseUrl,
 		NODE_ENV: 'production',
 		PARVIS_DATA_DIR: dataDir,
-		PARVIS_DEV_PAGES: '1'
+		PARVIS_DEV_PAGES: '1',
+		// Cover photos up to 8 MB, sent as multipart forms (see README, BODY_SIZE_LIMIT).
+		BODY_SIZE_LIMIT: '10M'
 	});
 
 	log(`starting the server on ${baseUrl} (data: ${dataDir}, log: ${SERVER_LOG})`);
@@ -200,7 +205,7 @@ async function main() {
 		}
 		log(`server ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-		code = await runVitest(baseUrl);
+		code = await runVitest(baseUrl, dataDir);
 		if (server.exitCode !== null || server.signalCode !== null) {
 			console.error(
 				`[e2e] the server stopped during the tests (code ${server.exitCode}, signal ${server.signalCode})`

@@ -34,7 +34,11 @@ process.env.PORT ??= '3000';
 process.env.NODE_ENV ??= 'production';
 // SvelteKit needs the public origin to check form posts; locally it is http://localhost:PORT.
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-// The dev mail outbox stays visible on a demo instance that has no SMTP server.
+// Cover photos are announced up to 8 MB; adapter-node's default body limit (512 KB) would refuse them
+// before Parvis could say why. A multipart form adds a little to the file itself.
+process.env.BODY_SIZE_LIMIT ??= '10M';
+// The mail outbox page (/dev/mail, administrators only) stays on for an embedded instance without SMTP,
+// so that an administrator can read what Parvis would have sent.
 if (!process.env.SMTP_URL && !process.env.DATABASE_URL) process.env.PARVIS_DEV_PAGES ??= '1';
 console.log(`[parvis] Starting on ${process.env.ORIGIN}`);
 await import(join(process.cwd(), BUILD));

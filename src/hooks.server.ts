@@ -6,6 +6,7 @@ import { boot, shutdown } from '$lib/server/platform/boot';
 import { validateSession, SESSION_COOKIE } from '$lib/server/accounts';
 import { t } from '$lib/i18n';
 import { handlePublicCache } from '$lib/server/platform/page-cache';
+import { describeError } from '$lib/server/platform/errors';
 
 export const init: ServerInit = async () => {
 	await boot();
@@ -24,6 +25,55 @@ const handleLocale: Handle = ({ event, resolve }) =>
 			locale === 'fr' ? (canadian ? 'fr-CA' : 'fr-FR') : canadian ? 'en-CA' : 'en-GB';
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
 	});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function escapeHtml(s: string): string {
+	return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** A plain answer for an address no route can take (the API answers in its own JSON shape). */
+function refuse(event: Parameters<Handle>[0]['event'], status: 400 | 404): Response {
+	const message = status === 404 ? t('error_not_found') : t('error_bad_request');
+	if (event.url.pathname.startsWith('/api/'))
+		return new Response(
+			JSON.stringify({
+				error: { code: status === 404 ? 'not_found' : 'invalid_parameter', message }
+			}),
+			{ status, headers: { 'content-type': 'application/json; charset=utf-8' } }
+		);
+	const title = status === 404 ? t('error_not_found_title') : t('error_title');
+	return new Response(
+		`<!doctype html><html lang="${event.locals.locale}"><head><meta charset="utf-8">` +
+			`<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} — Parvis</title>` +
+			`<link rel="stylesheet" href="/app.css"></head><body><main id="main"><h1>${escapeHtml(title)}</h1>` +
+			`<p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(t('error_back_home'))}</a></p></main></body></html>`,
+		{ status, headers: { 'content-type': 'text/html; charset=utf-8' } }
+	);
+}
+
+/**
+ * Addresses no page can answer, refused before they reach a query: control characters (NUL, which
+ * PostgreSQL refuses in text) in the path (404) or the query (400), and an `[id]` route parameter that is
+ * not a UUID (404; every id of Parvis is one).
+ */
+const handleBadUrl: Handle = ({ event, resolve }) => {
+	let path: string;
+	try {
+		path = decodeURIComponent(event.url.pathname);
+	} catch {
+		return refuse(event, 404);
+	}
+	if (CONTROL.test(path)) return refuse(event, 404);
+	for (const [key, value] of event.url.searchParams)
+		if (key.includes('\u0000') || value.includes('\u0000')) return refuse(event, 400);
+	for (const [name, value] of Object.entries(event.params))
+		if ((name === 'id' || name.endsWith('Id')) && value !== undefined && !UUID.test(value))
+			return refuse(event, 404);
+	return resolve(event);
+};
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -83,11 +133,20 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 
 // The public page cache sits after the session (signed-in people bypass it) and before the headers
 // (a stored response keeps them).
-export const handle = sequence(handleLocale, handleOrigin, handleSession, handlePublicCache, handleHeaders);
+export const handle = sequence(
+	handleLocale,
+	handleBadUrl,
+	handleOrigin,
+	handleSession,
+	handlePublicCache,
+	handleHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status === 404) return { message: t('error_not_found') };
 	const errorId = randomUUID();
-	console.error(`[error ${errorId}] ${event.request.method} ${event.url.pathname}`, error);
+	// Never the error object itself: a database error carries the query's parameters (a password hash,
+	// an e-mail address). Its name, code, message without parameters and stack frames are enough.
+	console.error(`[error ${errorId}] ${event.request.method} ${event.url.pathname} ${describeError(error)}`);
 	return { message: t('error_generic'), errorId };
 };

@@ -18,7 +18,8 @@ import {
 	updateProfile,
 	exportMyData,
 	deleteAccount,
-	resendVerification
+	resendVerification,
+	SIGN_IN_LIMITS
 } from './index';
 import { sessions } from './schema';
 
@@ -157,22 +158,66 @@ describe('sign-in, sessions and rate limits', () => {
 		expect(rows.find((r) => r.action === 'accounts.sign_in_failed')?.ip).toBe(ctx.ip);
 	});
 
-	it('limits sign-in attempts per e-mail, even when fired in parallel', async () => {
+	it('slows down guessing per (e-mail, IP) pair, even when fired in parallel', async () => {
 		await buildUser({ email: 'limited@example.org' });
+		const attacker = { ip: '198.51.100.1' };
 		const attempts = await Promise.allSettled(
 			Array.from({ length: 16 }, () =>
-				signIn({ email: 'limited@example.org', password: 'not the password' }, { ip: '198.51.100.1' })
+				signIn({ email: 'limited@example.org', password: 'not the password' }, attacker)
 			)
 		);
 		const limited = attempts.filter(
 			(r) => r.status === 'rejected' && (r.reason as AppError).code === 'rate_limited'
 		);
-		expect(limited.length).toBe(6); // 10 allowed, the rest refused
-		// Even the right password is refused while limited.
+		expect(limited.length).toBe(16 - SIGN_IN_LIMITS.pairFree); // 5 free tries, then a wait
+		expect((limited[0] as PromiseRejectedResult).reason.messageKey).toBe('accounts_error_slow_down');
+		// From that address and IP, even the right password waits.
 		await expectCode(
-			signIn({ email: 'limited@example.org', password: FACTORY_PASSWORD }, { ip: '198.51.100.2' }),
+			signIn({ email: 'limited@example.org', password: FACTORY_PASSWORD }, attacker),
 			'rate_limited'
 		);
+	});
+
+	it('never locks the owner out: another IP signs in at once, the same IP after a growing wait', async () => {
+		await buildUser({ email: 'victim@example.org' });
+		const attacker = { ip: '198.51.100.9' };
+		for (let i = 0; i < 30; i++)
+			await signIn({ email: 'victim@example.org', password: `guess ${i}` }, attacker).catch(() => {});
+		// The owner, from their usual address, is not affected by the attacker's tries.
+		const owner = await signIn(
+			{ email: 'victim@example.org', password: FACTORY_PASSWORD },
+			{ ip: '192.0.2.33' }
+		);
+		expect(owner.token).toBeTruthy();
+
+		// The wait from one pair grows (30 s, 60 s, 120 s…) and stops at 5 minutes: after it, a try passes.
+		const key = `signin:pair:victim@example.org|${attacker.ip}`;
+		const waited = async (seconds: number) =>
+			db().execute(
+				sql`UPDATE rate_limits SET window_start = now() - make_interval(secs => ${seconds}::float8) WHERE key = ${key}`
+			);
+		const count = async () =>
+			Number(
+				(await db().execute<{ count: number }>(sql`SELECT count FROM rate_limits WHERE key = ${key}`)).rows[0]
+					.count
+			);
+		expect(await count()).toBe(SIGN_IN_LIMITS.pairFree); // refused tries are not counted
+		await waited(SIGN_IN_LIMITS.pairBaseSeconds - 1);
+		await expectCode(signIn({ email: 'victim@example.org', password: 'guess' }, attacker), 'rate_limited');
+		await waited(SIGN_IN_LIMITS.pairBaseSeconds);
+		await expectCode(signIn({ email: 'victim@example.org', password: 'guess' }, attacker), 'validation');
+		await waited(2 * SIGN_IN_LIMITS.pairBaseSeconds - 1);
+		await expectCode(signIn({ email: 'victim@example.org', password: 'guess' }, attacker), 'rate_limited');
+		await waited(2 * SIGN_IN_LIMITS.pairBaseSeconds);
+		await expectCode(signIn({ email: 'victim@example.org', password: 'guess' }, attacker), 'validation');
+		await db().execute(sql`UPDATE rate_limits SET count = 40 WHERE key = ${key}`);
+		await waited(SIGN_IN_LIMITS.pairMaxSeconds - 1);
+		await expectCode(signIn({ email: 'victim@example.org', password: 'guess' }, attacker), 'rate_limited');
+		await waited(SIGN_IN_LIMITS.pairMaxSeconds);
+		const back = await signIn({ email: 'victim@example.org', password: FACTORY_PASSWORD }, attacker);
+		expect(back.token).toBeTruthy();
+		// A success forgets the pair's failures.
+		expect((await db().execute(sql`SELECT 1 FROM rate_limits WHERE key = ${key}`)).rows).toEqual([]);
 	});
 
 	it('limits sign-in attempts per IP address across e-mails', async () => {

@@ -1,4 +1,4 @@
-import { AppError } from '../platform/errors';
+import { AppError, describeError } from '../platform/errors';
 
 /** Error codes of the public API (documented in the OpenAPI `Error` schema). */
 export type ApiErrorCode = 'invalid_parameter' | 'not_found' | 'internal_error';
@@ -66,7 +66,8 @@ export async function apiHandler(run: () => Promise<Response>): Promise<Response
 		if (e instanceof ApiError) return apiErrorResponse(e);
 		if (e instanceof AppError && e.code === 'not_found')
 			return apiErrorResponse(new ApiError(404, 'not_found', 'Not found'));
-		console.error('[api] unexpected error', e);
+		// Never the error object: a database error carries the query's parameters.
+		console.error(`[api] unexpected error ${describeError(e)}`);
 		return apiErrorResponse(new ApiError(500, 'internal_error', 'Internal error'));
 	}
 }

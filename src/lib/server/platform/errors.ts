@@ -43,3 +43,28 @@ export class AppError extends Error {
 export function fieldError(field: string, messageKey: string): AppError {
 	return new AppError('validation', 'form_error_summary', { [field]: messageKey });
 }
+
+/**
+ * One line about an error for the log, without what it carries: a database error's message and fields
+ * hold the query's parameters (e-mail addresses, password hashes), so only its name, SQLSTATE code and
+ * constraint, the first line of its message up to "params" with quoted values masked, and the stack
+ * frames are kept.
+ */
+export function describeError(error: unknown): string {
+	if (!(error instanceof Error)) return `non-error thrown (${typeof error})`;
+	const parts: string[] = [];
+	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+		const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+		let message = e.message.split(/\n|\bparams:/)[0].slice(0, 300);
+		// PostgreSQL quotes the offending value in its messages (`invalid input syntax for type uuid: "…"`).
+		if (typeof code === 'string') message = message.replace(/"[^"]*"|'[^']*'/g, '"…"');
+		const where = typeof constraint === 'string' ? ` (constraint ${constraint})` : '';
+		parts.push(`${e.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${message}${where}`);
+	}
+	const frames = (error.stack ?? '')
+		.split('\n')
+		.filter((l) => /^\s+at /.test(l))
+		.slice(0, 8)
+		.join('\n');
+	return `${parts.join(' ← caused by ')}${frames ? `\n${frames}` : ''}`;
+}

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client';
+import { describeError } from './errors';
 
 /** A job handler receives the job's validated data. */
 export type JobHandler<T = unknown> = (data: T, job: { id: string; name: string }) => Promise<void>;
@@ -126,7 +127,7 @@ export async function startJobs(
 ): Promise<PgBoss> {
 	if (boss) return boss;
 	const b = createBoss(database);
-	b.on('error', (err) => console.error('[jobs]', err.message));
+	b.on('error', (err) => console.error('[jobs]', describeError(err)));
 	await b.start();
 	await ensureQueues(b);
 	if (options.worker) await work(b, options);

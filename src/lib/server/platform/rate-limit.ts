@@ -34,6 +34,40 @@ export async function hit(exec: Executor, limits: Limit[]): Promise<void> {
 	}
 }
 
+export interface Throttle {
+	/** What is throttled, e.g. `signin:pair:ana@example.org|192.0.2.1`. */
+	key: string;
+	/** Attempts that pass without waiting. */
+	free: number;
+	/** The wait after the free attempts, doubled at each further attempt… */
+	baseSeconds: number;
+	/** …up to this; never a lock-out. */
+	maxSeconds: number;
+	/** Quiet time after which the counter starts again from zero (at least maxSeconds). */
+	forgetSeconds: number;
+}
+
+/**
+ * Counts one attempt against a growing delay: the first `free` attempts pass, then each one must come at
+ * least base·2^(n−free) seconds (capped at maxSeconds) after the previous one, or it throws `rate_limited`
+ * without being counted. One conditional upsert (the row is locked while it is checked), so parallel
+ * attempts cannot slip through together.
+ */
+export async function throttle(exec: Executor, t: Throttle): Promise<void> {
+	const result = await exec.execute<{ count: number }>(sql`
+		INSERT INTO rate_limits (key, window_start, count)
+		VALUES (${t.key}, now(), 1)
+		ON CONFLICT (key) DO UPDATE SET
+			count = CASE WHEN rate_limits.window_start < now() - make_interval(secs => ${t.forgetSeconds}::float8)
+				THEN 1 ELSE rate_limits.count + 1 END,
+			window_start = now()
+		WHERE rate_limits.count < ${t.free}::int
+			OR rate_limits.window_start <= now() - make_interval(secs => least(${t.maxSeconds}::float8,
+				${t.baseSeconds}::float8 * power(2, rate_limits.count - ${t.free}::int)))
+		RETURNING count`);
+	if (result.rows.length === 0) throw new AppError('rate_limited', 'accounts_error_slow_down');
+}
+
 /** Forgets the counters (after a successful sign-in, for instance). */
 export async function reset(exec: Executor, keys: string[]): Promise<void> {
 	for (const key of keys) await exec.execute(sql`DELETE FROM rate_limits WHERE key = ${key}`);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { nulFields } from '$lib/shared/platform/forms';
 import { AppError } from './errors';
 
 /**
@@ -6,6 +7,14 @@ import { AppError } from './errors';
  * message key of each field) instead of a ZodError, so API callers and forms get the same answer.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+	// PostgreSQL refuses NUL bytes in text: one answer for every text field, on every database.
+	const nul = nulFields(input);
+	if (nul.length)
+		throw new AppError(
+			'validation',
+			'form_error_summary',
+			Object.fromEntries(nul.map((f) => [f, 'form_error_nul']))
+		);
 	const result = schema.safeParse(input);
 	if (result.success) return result.data;
 	const fields: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { materialModes, needKinds } from '../projects/enums';
 import { contributionStatuses } from './enums';
+import { isoDate } from '../platform/forms';
 
 const count = (max: number) =>
 	z.preprocess(
@@ -16,13 +17,7 @@ export const pledgeMaterialSchema = z
 	.object({
 		quantity: count(1_000_000),
 		materialMode: z.enum(materialModes, 'form_error_invalid'),
-		returnBy: z.preprocess(
-			(v) => (v === '' || v === undefined ? null : v),
-			z
-				.string()
-				.regex(/^\d{4}-\d{2}-\d{2}$/, 'form_error_date')
-				.nullable()
-		),
+		returnBy: isoDate,
 		message: z.string().trim().max(1000, 'form_error_too_long').default('')
 	})
 	.refine((p) => p.materialMode !== 'lend' || p.returnBy !== null, {

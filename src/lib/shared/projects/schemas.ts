@@ -1,20 +1,13 @@
 import { z } from 'zod';
-import { stringList } from '../platform/forms';
+import { isoDate, stringList } from '../platform/forms';
 import { legalForms, needKinds, projectSorts, projectStatuses } from './enums';
 
 const blankToNull = (v: unknown) =>
 	v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v;
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-/** A YYYY-MM-DD date (blank → null). */
-export const isoDate = z.preprocess(
-	blankToNull,
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'form_error_date')
-		.refine((s) => !Number.isNaN(Date.parse(s)), 'form_error_date')
-		.nullable()
-);
+/** A YYYY-MM-DD calendar date (blank → null); defined once in shared/platform/forms. */
+export { isoDate };
 
 const coordinate = (min: number, max: number) =>
 	z.preprocess(

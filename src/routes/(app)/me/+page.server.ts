@@ -23,7 +23,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return failForm(e, parsed.values);
 		}
-		setLocaleCookie(event.cookies, parsed.data.locale);
+		setLocaleCookie(event.cookies, parsed.data.locale, event.url);
 		return { saved: true };
 	}
 };

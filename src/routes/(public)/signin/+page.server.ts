@@ -8,7 +8,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeReturnTo(url.searchParams.get('returnTo')));
 	return {
-		returnTo: url.searchParams.get('returnTo') ?? '',
+		// Carried by the form to the POST: only a safe local path (never another site).
+		returnTo: safeReturnTo(url.searchParams.get('returnTo'), ''),
 		verified: url.searchParams.get('verified') === '1',
 		reset: url.searchParams.get('reset') === '1'
 	};
@@ -26,7 +27,7 @@ export const actions: Actions = {
 		}
 		// A new token at every sign-in: an old session cookie is replaced, never reused.
 		setSessionCookie(event.cookies, session.token, event.url);
-		setLocaleCookie(event.cookies, session.locale);
+		setLocaleCookie(event.cookies, session.locale, event.url);
 		redirect(303, safeReturnTo(String(parsed.values.returnTo ?? '')));
 	}
 };

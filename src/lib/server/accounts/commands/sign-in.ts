@@ -2,33 +2,50 @@ import { signInSchema } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
-import { hit, reset } from '../../platform/rate-limit';
+import { hit, reset, throttle } from '../../platform/rate-limit';
 import { findUserByEmail } from '../queries';
 import { verifyPassword } from '../password';
 import { createSession } from '../sessions';
 import type { RequestContext } from '../context';
 
-/** Per e-mail: 10 tries in 15 minutes; per IP address (a library or a school shares one): 100. */
-export const SIGN_IN_LIMITS = { perEmail: 10, perIp: 100, windowSeconds: 900 };
+/**
+ * Per (e-mail, IP address) pair: 5 free tries, then a wait of 30 s doubled at each try, at most 5 minutes,
+ * forgotten after 15 quiet minutes. Never per address alone: anyone could then lock anyone out by typing
+ * wrong passwords for their address. Per IP address (a library or a school shares one): 100 in 15 minutes.
+ */
+export const SIGN_IN_LIMITS = {
+	pairFree: 5,
+	pairBaseSeconds: 30,
+	pairMaxSeconds: 300,
+	perIp: 100,
+	windowSeconds: 900
+};
 
 /**
  * Checks e-mail and password and opens a new session (a fresh token at every sign-in).
- * Refuses unverified accounts, rate-limits per e-mail and per IP, and audits failures.
+ * Refuses unverified accounts, slows down guessing per (e-mail, IP) pair, limits per IP, and audits failures.
  */
 export async function signIn(
 	input: { email: string; password: string },
 	ctx: RequestContext
 ): Promise<{ token: string; userId: string; locale: 'fr' | 'en' }> {
 	const data = signInSchema.parse(input);
-	const emailKey = `signin:email:${data.email}`;
+	const pairKey = `signin:pair:${data.email}|${ctx.ip ?? 'unknown'}`;
 	await hit(db(), [
-		{ key: emailKey, max: SIGN_IN_LIMITS.perEmail, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
 		{
 			key: `signin:ip:${ctx.ip ?? 'unknown'}`,
 			max: SIGN_IN_LIMITS.perIp,
 			windowSeconds: SIGN_IN_LIMITS.windowSeconds
 		}
 	]);
+	// Counted before the password is checked (and forgotten on success), so parallel tries are counted too.
+	await throttle(db(), {
+		key: pairKey,
+		free: SIGN_IN_LIMITS.pairFree,
+		baseSeconds: SIGN_IN_LIMITS.pairBaseSeconds,
+		maxSeconds: SIGN_IN_LIMITS.pairMaxSeconds,
+		forgetSeconds: SIGN_IN_LIMITS.windowSeconds
+	});
 	const user = await findUserByEmail(db(), data.email);
 	const ok = await verifyPassword(user?.passwordHash, data.password);
 	if (!user || !ok) {
@@ -57,6 +74,6 @@ export async function signIn(
 		});
 		return t;
 	});
-	await reset(db(), [emailKey]);
+	await reset(db(), [pairKey]);
 	return { token, userId: user.id, locale: user.locale };
 }

@@ -33,11 +33,17 @@ export async function setCover(
 	if (!meta.format || !ALLOWED.has(meta.format)) throw fieldError('cover', 'projects_error_cover_type');
 	if ((meta.width ?? 0) > 12000 || (meta.height ?? 0) > 12000)
 		throw fieldError('cover', 'projects_error_cover_size');
-	const output = await sharp(input)
-		.rotate()
-		.resize({ width: 1600, height: 1000, fit: 'inside', withoutEnlargement: true })
-		.webp({ quality: 80 })
-		.toBuffer();
+	let output: Buffer;
+	try {
+		output = await sharp(input)
+			.rotate()
+			.resize({ width: 1600, height: 1000, fit: 'inside', withoutEnlargement: true })
+			.webp({ quality: 80 })
+			.toBuffer();
+	} catch {
+		// A valid header over damaged or truncated data: the same field error on every database.
+		throw fieldError('cover', 'projects_error_cover_unreadable');
+	}
 	const key = `projects/${projectId}/cover-${randomBytes(6).toString('hex')}.webp`;
 	const previous = await db().transaction(async (tx) => {
 		await authorize(actor, 'project.manage', { id: projectId }, tx);

@@ -3,7 +3,7 @@ import { listMyContributions, cancelSignup, cancelPledge, cancelOffer } from '$l
 import { receiptsForMyGifts } from '$lib/server/receipts';
 import { AppError } from '$lib/server/platform/errors';
 import { failForm } from '$lib/server/platform/forms';
-import { formValues } from '$lib/shared/platform/forms';
+import { formValues, own } from '$lib/shared/platform/forms';
 import { t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const id = String(values.id ?? '');
 		const kind = String(values.kind ?? '');
 		const tag = { form: 'cancel', target: id };
-		const command = cancelByKind[kind as keyof typeof cancelByKind];
+		const command = own<(typeof cancelByKind)[keyof typeof cancelByKind]>(cancelByKind, kind);
 		if (!command)
 			return fail(400, { values, errors: {}, message: t('contributions_error_cannot_cancel'), ...tag });
 		try {

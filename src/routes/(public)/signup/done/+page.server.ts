@@ -3,13 +3,14 @@ import { requestContext } from '$lib/server/platform/http';
 import { AppError } from '$lib/server/platform/errors';
 import { fail } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
+import { formValues } from '$lib/shared/platform/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => ({ email: url.searchParams.get('email') ?? '' });
 
 export const actions: Actions = {
 	resend: async (event) => {
-		const email = String((await event.request.formData()).get('email') ?? '');
+		const email = String(formValues(await event.request.formData()).email ?? '');
 		try {
 			await resendVerification(email, requestContext(event));
 		} catch (e) {

@@ -1,15 +1,20 @@
 import { error } from '@sveltejs/kit';
 import { contributionsCsv } from '$lib/server/contributions';
-import { projectIdBySlug } from '$lib/server/projects';
+import { getProjectForTeam } from '$lib/server/projects';
 import { AppError } from '$lib/server/platform/errors';
 import { t } from '$lib/i18n';
 import type { RequestHandler } from './$types';
 
-/** The team's "Download CSV": every contribution of the project, for a spreadsheet. */
+/**
+ * The team's "Download CSV": every contribution of the project, for a spreadsheet. Answers like the
+ * manage pages: 404 for a project the person may not see (a draft is not revealed by a 403), 403 for a
+ * public project they are not on the team of.
+ */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	let csv: string;
 	try {
-		csv = await contributionsCsv(locals.actor, await projectIdBySlug(params.slug));
+		const team = await getProjectForTeam(locals.actor, params.slug);
+		csv = await contributionsCsv(locals.actor, team.row.id);
 	} catch (e) {
 		if (e instanceof AppError) error(e.status, t(e.messageKey));
 		throw e;

@@ -1,4 +1,6 @@
+import { fail } from '@sveltejs/kit';
 import { projectSchema } from '$lib/shared/projects/schemas';
+import { t } from '$lib/i18n';
 import {
 	updateProject,
 	setCover,
@@ -38,7 +40,20 @@ export const actions: Actions = {
 		return { saved: 'update' };
 	},
 	cover: async (event) => {
-		const data = await event.request.formData();
+		let data: FormData;
+		try {
+			data = await event.request.formData();
+		} catch (e) {
+			// Above BODY_SIZE_LIMIT the server refuses to read the body: say so beside the field.
+			const err = e as { status?: number; cause?: { status?: number } };
+			if ((err.status ?? err.cause?.status) !== 413) throw e;
+			return fail(413, {
+				values: {},
+				errors: { cover: t('projects_error_cover_size') },
+				message: t('form_error_summary'),
+				form: 'cover'
+			});
+		}
 		const file = data.get('cover');
 		const values = formValues(data);
 		try {
