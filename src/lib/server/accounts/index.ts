@@ -3,6 +3,8 @@ export type { Actor } from './actor';
 export type { RequestContext } from './context';
 export { requireActor, requireAdmin, requireModerator, canModerateTerritory } from './policy';
 export { validateSession, deleteSession, SESSION_COOKIE, SESSION_ABSOLUTE_MS } from './sessions';
+export { setSessionCookie } from './session-cookie';
+export { listAudit } from './audit-log';
 export { getMyProfile, exportMyData, listUsers, getUserForAdmin, countAdmins } from './queries';
 export { countModerators } from './queries';
 export { signUp, resendVerification } from './commands/sign-up';

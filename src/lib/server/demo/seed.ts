@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { territories } from '../territories/schema';
 import { users, moderatorAssignments } from '../accounts/schema';
-import { hashPassword } from '../accounts/password';
+import { hashPassword } from '../accounts';
 import { getSetting, setSetting } from '../platform/settings';
 import { loadDemoProjects } from './projects';
 

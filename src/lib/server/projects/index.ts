@@ -28,7 +28,9 @@ export {
 	listMyProjects,
 	projectsInTerritory,
 	projectIdBySlug,
+	visibleProjectBySlug,
 	summarizeCard,
 	type ProjectCard,
 	type LocalName
 } from './queries';
+export { needsForProjects, type NeedView, type ShiftView } from './needs-view';

@@ -1,12 +1,20 @@
-import { getDatabase, closeDatabase, type Database } from '../db/client';
-import { migrate } from '../db/migrate';
-import { config } from './config';
-import { startJobs, stopJobs } from './jobs';
-import { registerJobs } from '../jobs';
-import { seedThemes } from '../territories';
-import { seedCriteria } from '../moderation';
-import { issueSetupToken } from '../accounts';
-import { loadDemoIfEmpty } from '../demo/seed';
+// The app's composition root: the one module that knows every domain. It starts an app process (the
+// SvelteKit server through hooks.server.ts, the standalone worker through scripts/worker.ts) and registers
+// every job kind. platform/ and the domains never import it; it imports them (eslint/module-boundaries.js).
+import { getDatabase, closeDatabase, type Database } from './db/client';
+import { migrate } from './db/migrate';
+import { config } from './platform/config';
+import { startJobs, stopJobs } from './platform/jobs';
+import './platform/mail-job';
+// Job definitions register themselves when imported: the composition root imports every domain's jobs/.
+import './payments/jobs';
+import { seedThemes } from './territories';
+import { seedCriteria } from './moderation';
+import { issueSetupToken } from './accounts';
+import { loadDemoIfEmpty } from './demo';
+
+/** Makes sure every job kind is registered (the imports above do the work), for the app and the worker. */
+export function registerJobs(): void {}
 
 let booted: Promise<Database> | undefined;
 
