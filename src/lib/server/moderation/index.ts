@@ -2,7 +2,7 @@
 export { DEFAULT_CRITERIA, seedCriteria, listCriteria } from './criteria';
 export { submitProject } from './commands/submit-project';
 export { reviewProject, type ReviewInput } from './commands/review-project';
-export { reviewQueue, reviewMaterial } from './queries';
+export { reviewQueue, reviewMaterial, getReviewPage } from './queries';
 export {
 	createCriterion,
 	updateCriterion,
