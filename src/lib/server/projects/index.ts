@@ -14,6 +14,8 @@ export {
 	requireOwner,
 	teamRole,
 	canSeeProject,
+	canHandleMoney,
+	canManageTeam,
 	isPublic,
 	isEditable,
 	type ProjectRow

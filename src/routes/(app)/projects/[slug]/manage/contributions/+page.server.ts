@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { projectIdBySlug } from '$lib/server/projects';
+import { canHandleMoney, projectIdBySlug } from '$lib/server/projects';
+import { db } from '$lib/server/db/client';
 import {
 	projectContributions,
 	contributionFiltersSchema,
@@ -21,10 +22,13 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		status: url.searchParams.get('status') || undefined,
 		needId: url.searchParams.get('need') || undefined
 	});
-	const rows = await loadOr(async () =>
-		projectContributions(locals.actor, await projectIdBySlug(params.slug), filters)
-	);
-	return { rows, filters, statuses: contributionStatuses };
+	const projectId = await loadOr(() => projectIdBySlug(params.slug));
+	const [rows, confirmOffline] = await Promise.all([
+		loadOr(() => projectContributions(locals.actor, projectId, filters)),
+		canHandleMoney(db(), locals.actor, projectId)
+	]);
+	// What the person may do here, decided by the domain's policy (the page shows, the commands check).
+	return { rows, filters, statuses: contributionStatuses, can: { confirmOffline } };
 };
 
 /** The row actions: which contribution, and where it goes. */

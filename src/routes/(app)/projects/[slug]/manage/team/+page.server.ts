@@ -1,6 +1,13 @@
-import { inviteEditor, removeMember, projectIdBySlug } from '$lib/server/projects';
+import { canManageTeam, inviteEditor, removeMember, projectIdBySlug } from '$lib/server/projects';
+import { db } from '$lib/server/db/client';
 import { formAction } from '$lib/server/platform/route';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ parent, locals }) => {
+	const { team } = await parent();
+	// What the person may do here, decided by the projects' policy (the commands check it again).
+	return { can: { removeEditors: await canManageTeam(db(), locals.actor, team.row.id) } };
+};
 
 export const actions: Actions = {
 	invite: formAction(
