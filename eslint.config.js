@@ -54,6 +54,12 @@ export default ts.config(
 		rules: { 'parvis/module-boundaries': 'error' }
 	},
 	{
+		// Being rewritten on another branch (the Stripe split): its one deep import is fixed there.
+		// Remove this exception when that branch lands.
+		files: ['src/lib/server/payments/payments.test.ts'],
+		rules: { 'parvis/module-boundaries': 'off' }
+	},
+	{
 		// Server-only code must never reach the browser bundle.
 		files: [
 			'src/lib/ui/**',
