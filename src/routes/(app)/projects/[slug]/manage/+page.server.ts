@@ -26,7 +26,10 @@ function answersFrom(values: FormValues) {
 	return answers;
 }
 
-const cancelSchema = z.object({ reason: z.string().trim().min(1, 'form_error_required') });
+// The command allows 2,000 characters; checked here too, so a longer reason is a field error, not a 500.
+const cancelSchema = z.object({
+	reason: z.string().trim().min(1, 'form_error_required').max(2000, 'form_error_too_long')
+});
 
 export const actions: Actions = {
 	submit: formAction(
