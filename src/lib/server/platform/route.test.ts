@@ -1,9 +1,23 @@
 // formAction and loadOr: the shapes every route relies on (what a failed form sends back, what passes through).
 import { describe, expect, it } from 'vitest';
-import { isActionFailure, isHttpError, isRedirect, redirect, type RequestEvent } from '@sveltejs/kit';
+import {
+	isActionFailure,
+	isHttpError,
+	isRedirect,
+	redirect,
+	type ActionFailure,
+	type RequestEvent
+} from '@sveltejs/kit';
 import { z } from 'zod';
 import { AppError, fieldError } from './errors';
 import { formAction, loadOr, loadOr404 } from './route';
+import type { FormFailure } from './forms';
+
+/** The failed form an action answered (fails the test on anything else). */
+function failure(r: unknown): ActionFailure<FormFailure> {
+	expect(isActionFailure(r)).toBe(true);
+	return r as ActionFailure<FormFailure>;
+}
 
 function post(fields: Record<string, string>): RequestEvent {
 	const body = new FormData();
@@ -28,10 +42,8 @@ describe('formAction', () => {
 	it('answers a bad post with 400, the field errors, the typed values (secrets dropped) and the tag', async () => {
 		let called = false;
 		const action = formAction(schema, () => (called = true), { form: 'add', target: '7' });
-		const r = await action(post({ name: ' ', password: 'hunter2', other: 'kept' }));
+		const r = failure(await action(post({ name: ' ', password: 'hunter2', other: 'kept' })));
 		expect(called).toBe(false);
-		expect(isActionFailure(r)).toBe(true);
-		if (!isActionFailure(r)) return;
 		expect(r.status).toBe(400);
 		expect(Object.keys(r.data.errors)).toEqual(['name']);
 		expect(r.data.values).toEqual({ name: ' ', other: 'kept' });
@@ -51,15 +63,16 @@ describe('formAction', () => {
 			},
 			(values) => ({ form: 'row', target: String(values.id) })
 		);
-		const r = await action(post({ id: 'abc', name: 'x' }));
-		expect(isActionFailure(r) && r.status).toBe(400);
-		if (!isActionFailure(r)) return;
+		const r = failure(await action(post({ id: 'abc', name: 'x' })));
+		expect(r.status).toBe(400);
 		expect(Object.keys(r.data.errors)).toEqual(['name']);
 		expect(r.data).toMatchObject({ values: { id: 'abc', name: 'x' }, form: 'row', target: 'abc' });
-		const conflict = await formAction(null, () => {
-			throw new AppError('conflict', 'error_forbidden');
-		})(post({}));
-		expect(isActionFailure(conflict) && conflict.status).toBe(409);
+		const conflict = failure(
+			await formAction(null, () => {
+				throw new AppError('conflict', 'error_forbidden');
+			})(post({}))
+		);
+		expect(conflict.status).toBe(409);
 	});
 
 	it('lets redirect() through, makes not_found the 404 page, and rethrows other errors', async () => {
