@@ -4,6 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
+import parvis from './eslint/module-boundaries.js';
 
 export default ts.config(
 	{
@@ -15,7 +16,9 @@ export default ts.config(
 			'src/lib/paraglide/',
 			'drizzle/',
 			'test-results/',
-			'bench-results/'
+			'bench-results/',
+			// Breaks the module boundaries on purpose: tests/module-boundaries.test.ts lints it.
+			'tests/fixtures/'
 		]
 	},
 	js.configs.recommended,
@@ -43,6 +46,12 @@ export default ts.config(
 			// Links to our own routes are plain paths; no base path is configured.
 			'svelte/no-navigation-without-resolve': 'off'
 		}
+	},
+	{
+		// Domains are reached through their index.ts (schema.ts for joins); platform/ imports no domain.
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'scripts/**/*.ts', 'tests/**/*.ts', 'e2e/**/*.ts'],
+		plugins: { parvis },
+		rules: { 'parvis/module-boundaries': 'error' }
 	},
 	{
 		// Server-only code must never reach the browser bundle.

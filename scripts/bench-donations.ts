@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { openDatabase, setDatabase } from '$lib/server/db/client';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
-import { registerJobs } from '$lib/server/jobs';
+import { registerJobs } from '$lib/server/app';
 import { donate, completePayment } from '$lib/server/payments';
 import { campaignBalances, checkLedger } from '$lib/server/ledger';
 import type { Actor } from '$lib/server/accounts';

@@ -49,7 +49,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '$lib/server/db/client';
 import { migrate } from '$lib/server/db/migrate';
-import { seedThemes } from '$lib/server/territories/seed';
+import { seedThemes } from '$lib/server/territories';
 
 // ---------------------------------------------------------------------------------------------------
 // Settings

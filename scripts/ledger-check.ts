@@ -2,7 +2,7 @@
 // (PARVIS_DATA_DIR, refused while the app holds it). Exits 1 and lists the problems when one breaks.
 import { openDatabase, optionsFromEnv } from '../src/lib/server/db/client';
 import { migrate } from '../src/lib/server/db/migrate';
-import { checkLedger } from '../src/lib/server/ledger/ledger';
+import { checkLedger } from '../src/lib/server/ledger';
 
 async function main(): Promise<number> {
 	let database;

@@ -5,7 +5,7 @@
 import { closeDatabase, getDatabase } from '$lib/server/db/client';
 import { migrate } from '$lib/server/db/migrate';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
-import { registerJobs } from '$lib/server/jobs';
+import { registerJobs } from '$lib/server/app';
 
 if (!process.env.DATABASE_URL) {
 	console.error(

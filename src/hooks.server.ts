@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server.js';
-import { boot, shutdown } from '$lib/server/platform/boot';
+import { boot, shutdown } from '$lib/server/app';
 import { validateSession, SESSION_COOKIE } from '$lib/server/accounts';
 import { t } from '$lib/i18n';
 import { handlePublicCache } from '$lib/server/platform/page-cache';

@@ -11,9 +11,9 @@ import { openDatabase, setDatabase, type Database } from '$lib/server/db/client'
 import { migrate } from '$lib/server/db/migrate';
 import { seedThemes } from '$lib/server/territories';
 import { seedCriteria } from '$lib/server/moderation';
-import { registerJobs } from '$lib/server/jobs';
+import { registerJobs } from '$lib/server/app';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
-import { loadDemoIfEmpty } from '$lib/server/demo/seed';
+import { loadDemoIfEmpty } from '$lib/server/demo';
 import { checkLedger } from '$lib/server/ledger';
 import { restoreEmbedded } from '$lib/server/db/backup';
 import { downloadBackup } from '$lib/server/platform/backup';

@@ -8,7 +8,7 @@ import { migrate } from '$lib/server/db/migrate';
 import { seedThemes } from '$lib/server/territories';
 import { seedCriteria } from '$lib/server/moderation';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
-import { registerJobs } from '$lib/server/jobs';
+import { registerJobs } from '$lib/server/app';
 
 /** True when the suite runs against the real PostgreSQL server. */
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);

@@ -16,13 +16,6 @@ import * as needs from './needs';
 import * as moderation from './moderation';
 import * as contributions from './contributions';
 import * as receipts from './receipts';
-import { accountsPolicy } from './accounts/policy';
-import { territoriesPolicy } from './territories/policy';
-import { projectsPolicy } from './projects/policy';
-import { needsPolicy } from './needs/policy';
-import { moderationPolicy } from './moderation/policy';
-import { contributionsPolicy } from './contributions/policy';
-import { receiptsPolicy } from './receipts/policy';
 
 useTestDatabase();
 
@@ -242,13 +235,13 @@ describe('domain policies', () => {
 
 	it('has a row for every rule of every policy', () => {
 		const named = [
-			...accountsPolicy.rules,
-			...territoriesPolicy.rules,
-			...projectsPolicy.rules,
-			...needsPolicy.rules,
-			...moderationPolicy.rules,
-			...contributionsPolicy.rules,
-			...receiptsPolicy.rules
+			...accounts.accountsPolicy.rules,
+			...territories.territoriesPolicy.rules,
+			...projects.projectsPolicy.rules,
+			...needs.needsPolicy.rules,
+			...moderation.moderationPolicy.rules,
+			...contributions.contributionsPolicy.rules,
+			...receipts.receiptsPolicy.rules
 		];
 		const covered = new Set(rows.map(([, , rule]) => rule));
 		expect(named.filter((r) => !covered.has(r))).toEqual([]);

@@ -8,10 +8,13 @@ export {
 	canModerateTerritory,
 	can,
 	authorize,
-	type AccountsRule
+	type AccountsRule,
+	accountsPolicy
 } from './policy';
 export { validateSession, deleteSession, SESSION_COOKIE, SESSION_ABSOLUTE_MS } from './sessions';
-export { SESSION_IDLE_MS } from './sessions';
+export { SESSION_IDLE_MS, purgeEndedSessions } from './sessions';
+export { setSessionCookie } from './session-cookie';
+export { listAudit } from './audit-log';
 export { getMyProfile, exportMyData, listUsers, getUserForAdmin, countAdmins } from './queries';
 export { countModerators } from './queries';
 export { signUp } from './commands/sign-up';

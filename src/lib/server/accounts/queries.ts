@@ -4,8 +4,7 @@ import { users, userInterests, moderatorAssignments, sessions } from './schema';
 import { auditLog } from '../platform/schema';
 import type { Actor } from './actor';
 import { requireActor, requireAdmin } from './policy';
-import { invitationsTo } from '../projects';
-import { receiptsForExport } from '../receipts';
+import { exportPersonalData } from '../platform/personal-data';
 
 /** A person by e-mail (lower-cased), live accounts only. */
 export async function findUserByEmail(exec: Executor, email: string) {
@@ -69,9 +68,8 @@ export async function exportMyData(actor: Actor | null) {
 		)
 		.orderBy(desc(auditLog.createdAt))
 		.limit(1000);
-	// Tax receipts print the name and postal address given for them; invitations carry the address.
-	const receipts = await receiptsForExport(db(), me.id);
-	const invitations = await invitationsTo(db(), u.email);
+	// What other domains keep (tax receipts with the name and address printed, invitations to the address).
+	const elsewhere = await exportPersonalData(db(), { userId: me.id, email: u.email });
 	return {
 		exportedAt: new Date().toISOString(),
 		account: {
@@ -92,8 +90,7 @@ export async function exportMyData(actor: Actor | null) {
 		activity,
 		contributions: given.rows,
 		projects: projectsOwned.rows,
-		receipts,
-		invitations
+		...elsewhere
 	};
 }
 

@@ -6,7 +6,8 @@ import { buildUser, ctx, reloadUser } from '../../../../tests/factories/accounts
 import { buildTerritory } from '../../../../tests/factories/territories';
 import { db } from '../db/client';
 import { auditLog } from '../platform/schema';
-import { audit, listAudit } from '../platform/audit';
+import { audit } from '../platform/audit';
+import { listAudit } from './audit-log';
 import { AppError } from '../platform/errors';
 import { createSession } from './sessions';
 import { moderatorAssignments } from './schema';

@@ -1,5 +1,5 @@
 import { searchProjects, mapProjects, getProjectPage } from '../projects';
-import { listTerritories, listThemes } from '../territories/queries';
+import { listTerritories, listThemes } from '../territories';
 import { ApiError, apiHandler, apiJson } from './http';
 import { negotiateLanguage, parseFilters } from './params';
 import { toApiProject, toApiProjectDetail, toApiTerritories, toApiTheme, toFeature } from './mappers';

@@ -1,6 +1,6 @@
 import type { ProjectCard, LocalName, getProjectPage } from '../projects';
-import type { NeedView } from '../needs/queries';
-import type { Territory, Theme } from '../territories/queries';
+import type { NeedView } from '../needs';
+import type { Territory, Theme } from '../territories';
 import { config } from '../platform/config';
 import type { ApiLanguage } from './params';
 

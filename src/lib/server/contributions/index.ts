@@ -14,7 +14,7 @@ export {
 	thankSchema,
 	type ContributionFilters
 } from '$lib/shared/contributions/schemas';
-export { can, authorize, type ContributionsRule } from './policy';
+export { can, authorize, type ContributionsRule, contributionsPolicy } from './policy';
 export {
 	getMyContribution,
 	listMyContributions,

@@ -30,8 +30,41 @@ function appliedTags(folder: string, before: Set<number>, after: Set<number>): s
 }
 
 /**
- * Applies every pending migration (idempotent; safe at each start-up) and returns the tags of
- * the migrations it applied (empty when the database was up to date).
+ * Tables whose writes never move the public data version: they never reach a public page and are
+ * written on many requests (a sign-in, a rate-limited form, the audit log, a mailed link).
+ */
+export const UNTRACKED_TABLES = ['sessions', 'rate_limits', 'audit_log', 'email_tokens'] as const;
+
+/**
+ * Gives every table of the public schema the statement trigger that moves `public_data_version`
+ * (migration 0009; the public page cache depends on it), except UNTRACKED_TABLES, so that a table made
+ * by a later migration needs no hand-written trigger. Only missing triggers are created: at a start-up
+ * with nothing new it takes no lock.
+ */
+function publicVersionTriggers(): string {
+	const untracked = UNTRACKED_TABLES.map((t) => `'${t}'`).join(', ');
+	return `DO $$
+DECLARE t text;
+BEGIN
+	IF to_regproc('bump_public_data_version') IS NULL THEN RETURN; END IF;
+	FOR t IN
+		SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN (${untracked})
+			AND NOT EXISTS (
+				SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = c.relname || '_public_version')
+	LOOP
+		EXECUTE format(
+			'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.%I '
+				|| 'FOR EACH STATEMENT EXECUTE FUNCTION bump_public_data_version()',
+			t || '_public_version', t);
+	END LOOP;
+END $$`;
+}
+
+/**
+ * Applies every pending migration (idempotent; safe at each start-up), attaches the public data
+ * version's trigger to the tables lacking it, and returns the tags of the migrations it applied
+ * (empty when the database was up to date).
  */
 export async function migrate(database: Database): Promise<string[]> {
 	const folder = migrationsFolder();
@@ -45,6 +78,7 @@ export async function migrate(database: Database): Promise<string[]> {
 			await client.query('SELECT pg_advisory_lock(727401)');
 			const before = await recorded(run);
 			await migratePg(drizzlePg(client), config);
+			await client.query(publicVersionTriggers());
 			return appliedTags(folder, before, await recorded(run));
 		} finally {
 			await client.query('SELECT pg_advisory_unlock(727401)').catch(() => {});
@@ -54,5 +88,6 @@ export async function migrate(database: Database): Promise<string[]> {
 	const run: Run = (text) => database.query(text);
 	const before = await recorded(run);
 	await migratePglite(database.db as unknown as PgliteDatabase, config);
+	await database.query(publicVersionTriggers());
 	return appliedTags(folder, before, await recorded(run));
 }

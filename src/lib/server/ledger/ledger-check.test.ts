@@ -8,9 +8,9 @@ import { openDatabase, setDatabase } from '../db/client';
 import { migrate } from '../db/migrate';
 import { seedThemes } from '../territories';
 import { seedCriteria } from '../moderation';
-import { registerJobs } from '../jobs';
+import { registerJobs } from '../app';
 import { startJobs, stopJobs } from '../platform/jobs';
-import { loadDemoIfEmpty } from '../demo/seed';
+import { loadDemoIfEmpty } from '../demo';
 import { checkLedger } from './index';
 
 import { createTestDatabaseUrl, dropTestDatabase, onPostgres } from '../../../../tests/db';

@@ -9,6 +9,7 @@ import { db } from '../db/client';
 import { AppError } from '../platform/errors';
 import { deleteAccount, type Actor } from '../accounts';
 import { addNeed } from '../needs';
+import { visibleProjectBySlug } from '../projects';
 import { donate, completePayment, markOfflineReceived, refundDonation } from '../payments';
 import { campaignBalances, checkLedger, postGroup, projectMoney } from './index';
 
@@ -230,12 +231,15 @@ describe("a project's public money page", () => {
 		expect(eur.givenMinor).toBe(12000);
 	});
 
-	it('is only for projects the reader may see', async () => {
+	it('is only for projects the reader may see (the page asks projects first, as the money route does)', async () => {
 		const t = await buildTerritory();
 		const draft = await buildProject(owner, t.id, { title: 'Brouillon' });
-		expect(await code(projectMoney(draft.id))).toBe('not_found');
-		expect(await code(projectMoney(draft.id, nina))).toBe('not_found');
-		expect((await projectMoney(draft.id, owner)).totals).toEqual([]);
+		const moneyFor = async (reader: Actor | null, slug: string) =>
+			projectMoney((await visibleProjectBySlug(reader, slug)).id);
+		expect(await code(moneyFor(null, draft.slug))).toBe('not_found');
+		expect(await code(moneyFor(nina, draft.slug))).toBe('not_found');
+		expect((await moneyFor(owner, draft.slug)).totals).toEqual([]);
+		expect(await code(moneyFor(null, 'nothing-here'))).toBe('not_found');
 		expect(await code(projectMoney(randomUUID()))).toBe('not_found');
 	});
 });

@@ -1,8 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { AppError } from '../platform/errors';
-import type { Actor } from '../accounts';
-import { canSeeProject } from '../projects';
 import { projects } from '../projects/schema';
 
 /** A project's money in and out in one currency, every figure in minor units, from the ledger. */
@@ -65,12 +63,16 @@ type GiftRow = {
 /**
  * The public, per-project account of money in and out (capability 7). Every figure is derived from the
  * ledger: the project's campaign accounts (one per money need and currency) and the groups that touch
- * them or name one of its contributions; never from the amounts written on contributions. Only for a
- * project the reader may see (everyone, once it is public).
+ * them or name one of its contributions; never from the amounts written on contributions. The caller
+ * decides who may read it (projects' `visibleProjectBySlug`): the ledger knows no project rule, so that
+ * projects → ledger stays the only direction between them.
  */
-export async function projectMoney(projectId: string, actor: Actor | null = null) {
-	const [p] = await db().select().from(projects).where(eq(projects.id, projectId));
-	if (!p || !(await canSeeProject(db(), actor, p))) throw new AppError('not_found', 'error_not_found');
+export async function projectMoney(projectId: string) {
+	const [p] = await db()
+		.select({ id: projects.id, slug: projects.slug, title: projects.title })
+		.from(projects)
+		.where(eq(projects.id, projectId));
+	if (!p) throw new AppError('not_found', 'error_not_found');
 	const scope = sql`
 		campaign AS (
 			SELECT a.id FROM ledger_accounts a JOIN needs n ON n.id = a.ref_id

@@ -9,9 +9,9 @@ export {
 } from './criteria';
 export { submitProject } from './commands/submit-project';
 export { reviewProject, type ReviewInput } from './commands/review-project';
-export { reviewQueue, reviewMaterial } from './queries';
+export { reviewQueue, reviewMaterial, getReviewPage } from './queries';
 export { createCriterion } from './commands/create-criterion';
 export { updateCriterion } from './commands/update-criterion';
 export { setCriterionArchived } from './commands/set-criterion-archived';
 export { moveCriterion } from './commands/move-criterion';
-export { can, authorize, type ModerationRule } from './policy';
+export { can, authorize, type ModerationRule, moderationPolicy } from './policy';

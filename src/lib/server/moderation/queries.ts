@@ -1,7 +1,9 @@
 import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { db } from '../db/client';
-import { requireActor, type Actor } from '../accounts';
+import { canModerateTerritory, requireActor, type Actor } from '../accounts';
 import { users } from '../accounts/schema';
+import { getProjectPage, projectHistory, projectIdBySlug } from '../projects';
+import { AppError } from '../platform/errors';
 import { criterionAnswers, reviews, reviewJudgements } from './schema';
 import { listCriteria } from './criteria';
 
@@ -76,4 +78,32 @@ export async function reviewMaterial(projectId: string) {
 		criteria: list.map((c) => ({ ...c, answer: answerBy.get(c.id) ?? null })),
 		reviews: pastReviews.map((r) => ({ ...r, judgements: judgements.filter((j) => j.reviewId === r.id) }))
 	};
+}
+
+/**
+ * The review page of a project (story, stages, team, history, criteria with the team's answers, past
+ * reviews): for a moderator of its territory or an ancestor, or an administrator. An unknown slug is
+ * not_found; a project the person may not moderate (another territory's, even a public one) is forbidden.
+ */
+export async function getReviewPage(actor: Actor | null, slug: string) {
+	const me = requireActor(actor);
+	let page: Awaited<ReturnType<typeof getProjectPage>> | null = null;
+	try {
+		page = await getProjectPage(me, slug);
+	} catch (e) {
+		if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+	}
+	if (!page) {
+		await projectIdBySlug(slug); // not_found for an unknown slug
+		throw new AppError('forbidden', 'error_forbidden');
+	}
+	// Public projects and the person's own team's are visible to them; moderating them is another matter.
+	if (!(await canModerateTerritory(db(), me, page.project.territoryId))) {
+		throw new AppError('forbidden', 'error_forbidden');
+	}
+	const [history, material] = await Promise.all([
+		projectHistory(page.project.id),
+		reviewMaterial(page.project.id)
+	]);
+	return { project: page.project, stages: page.stages, team: page.team, history, material };
 }

@@ -289,7 +289,7 @@ describe('administration of gifts', () => {
 describe('offline instructions', () => {
 	it('the team sets how to pay offline; strangers cannot', async () => {
 		const { setOfflineInstructions } = await import('../projects');
-		const { getMyContribution } = await import('../contributions/queries');
+		const { getMyContribution } = await import('../contributions');
 		const [{ id: projectId }] = (
 			await db().execute<{ id: string }>(sql`SELECT project_id AS id FROM needs WHERE id = ${keepId}`)
 		).rows;

@@ -477,7 +477,7 @@ describe('Stripe Checkout', () => {
 		const { contributionId } = await donate(donor, keepId, gift('30', '3'));
 		const before = await balance(keepId);
 		const fees = async () =>
-			(await projectMoney(keepProjectId, null)).totals.find((t) => t.currency === 'EUR')?.feesMinor ?? 0;
+			(await projectMoney(keepProjectId)).totals.find((t) => t.currency === 'EUR')?.feesMinor ?? 0;
 		const feesBefore = await fees();
 		const pi = nextId('pi');
 		settled.set(pi, { fee: europeanCardFee(3300), currency: 'eur' });

@@ -1,13 +1,17 @@
 import { database } from '../db/client';
 import { onlineBackupEmbedded } from '../db/backup';
-import { requireAdmin } from '../accounts/policy';
-import type { Actor } from '../accounts/actor';
 import { audit } from './audit';
 import { AppError } from './errors';
+import { definePolicy, type PolicyActor } from './define-policy';
+
+// platform/ knows no domain: the rule reads only what every actor carries (accounts' Actor has it).
+const backupPolicy = definePolicy({
+	'platform.backup': (actor: PolicyActor | null) => Boolean(actor?.isAdmin)
+});
 
 /** Which kind of database this instance runs on (the backup page explains each). */
-export function databaseKind(actor: Actor | null): 'pglite' | 'postgres' {
-	requireAdmin(actor);
+export async function databaseKind(actor: PolicyActor | null): Promise<'pglite' | 'postgres'> {
+	await backupPolicy.authorize(actor, 'platform.backup');
 	return database().kind;
 }
 
@@ -16,10 +20,10 @@ export function databaseKind(actor: Actor | null): 'pglite' | 'postgres' {
  * so the download is audited). On PostgreSQL, pg_dump is the way: not found here.
  */
 export async function downloadBackup(
-	actor: Actor | null,
+	actor: PolicyActor | null,
 	ip: string | null
 ): Promise<{ bytes: Buffer; filename: string }> {
-	const me = requireAdmin(actor);
+	const me = await backupPolicy.authorize(actor, 'platform.backup');
 	const current = database();
 	if (current.kind !== 'pglite') throw new AppError('not_found', 'error_not_found');
 	const bytes = await onlineBackupEmbedded(current);

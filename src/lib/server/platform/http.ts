@@ -1,21 +1,15 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { cookieName, cookieMaxAge } from '$lib/paraglide/runtime.js';
-import { SESSION_COOKIE, SESSION_ABSOLUTE_MS, type RequestContext } from '../accounts';
+
+/** Where a request comes from, for rate limits and the audit log (the domains' commands take it). */
+export interface RequestContext {
+	ip: string | null;
+	userAgent?: string | null;
+}
 
 /** Where the request comes from, for the domain's rate limits and audit log. */
 export function requestContext(event: Pick<RequestEvent, 'locals' | 'request'>): RequestContext {
 	return { ip: event.locals.ip, userAgent: event.request.headers.get('user-agent') };
-}
-
-/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS. */
-export function setSessionCookie(cookies: Cookies, token: string, url: URL): void {
-	cookies.set(SESSION_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: url.protocol === 'https:',
-		maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000)
-	});
 }
 
 /**

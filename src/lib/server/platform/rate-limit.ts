@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { AppError } from './errors';
+import { emailPattern } from './mailer';
 
 export interface Limit {
 	/** What is limited, e.g. `signin:email:ana@example.org`. */
@@ -84,8 +85,10 @@ export async function purgeStaleRateLimits(exec: Executor): Promise<number> {
 	return r.rows.length;
 }
 
-/** Deletes the counters keyed by a person's e-mail address (`signin:email:…`, account deletion). */
+/**
+ * Deletes the counters whose key holds a person's e-mail address, matched whole (`signin:pair:<address>|<ip>`,
+ * `reset:<address>`…), at account deletion.
+ */
 export async function forgetRateLimitsFor(exec: Executor, email: string): Promise<void> {
-	const suffix = `:${email.toLowerCase()}`;
-	await exec.execute(sql`DELETE FROM rate_limits WHERE right(lower(key), ${suffix.length}) = ${suffix}`);
+	await exec.execute(sql`DELETE FROM rate_limits WHERE lower(key) ~ ${emailPattern(email)}`);
 }

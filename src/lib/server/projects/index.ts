@@ -26,9 +26,12 @@ export {
 	requireOwner,
 	teamRole,
 	canSeeProject,
+	canHandleMoney,
+	canManageTeam,
 	isPublic,
 	isEditable,
-	type ProjectRow
+	type ProjectRow,
+	projectsPolicy
 } from './policy';
 export { refreshSearch } from './search';
 export {
@@ -41,7 +44,9 @@ export {
 	projectsInTerritory,
 	projectIdBySlug,
 	invitationsTo,
+	visibleProjectBySlug,
 	summarizeCard,
 	type ProjectCard,
 	type LocalName
 } from './queries';
+export { needsForProjects, type NeedView, type ShiftView } from './needs-view';

@@ -39,6 +39,28 @@ export async function requireOwner(exec: Executor, actor: Actor | null, projectI
 	return authorize(actor, 'project.manage_team', { id: projectId }, exec);
 }
 
+/**
+ * Whether the person may handle the project's money (confirm that an offline gift arrived): its owner
+ * or an administrator. Pages ask it to show the action; the command checks the same rule.
+ */
+export async function canHandleMoney(
+	exec: Executor,
+	actor: Actor | null,
+	projectId: string
+): Promise<boolean> {
+	if (!actor) return false;
+	return actor.isAdmin || (await teamRole(exec, actor, projectId)) === 'owner';
+}
+
+/** Whether the person may manage the team (remove an editor): its owner, as requireOwner demands. */
+export async function canManageTeam(
+	exec: Executor,
+	actor: Actor | null,
+	projectId: string
+): Promise<boolean> {
+	return (await teamRole(exec, actor, projectId)) === 'owner';
+}
+
 /** True when the project is visible to everyone. */
 export function isPublic(p: Pick<ProjectRow, 'status' | 'publishedAt'>, now = new Date()): boolean {
 	return (publicStatuses as readonly string[]).includes(p.status) && !!p.publishedAt && p.publishedAt <= now;

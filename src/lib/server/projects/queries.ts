@@ -3,7 +3,7 @@ import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
 import type { Actor } from '../accounts';
 import { users } from '../accounts/schema';
-import { needsForProjects, type NeedView } from '../needs';
+import { needsForProjects, type NeedView } from './needs-view';
 import { projects, projectMembers, stages, projectTransitions, projectInvitations } from './schema';
 import { publicStatuses, type ProjectStatus } from '$lib/shared/projects/enums';
 import type { ProjectFilters } from '$lib/shared/projects/schemas';
@@ -340,6 +340,13 @@ export async function listMyProjects(actor: Actor | null) {
 /** The public projects of a territory and its descendants (territory pages). */
 export function projectsInTerritory(slug: string, page = 1) {
 	return searchProjects({ territory: slug, page, per_page: 12 });
+}
+
+/** A project by its slug, only when the reader may see it (not_found otherwise, as for an unknown slug). */
+export async function visibleProjectBySlug(actor: Actor | null, slug: string) {
+	const [p] = await db().select().from(projects).where(eq(projects.slug, slug));
+	if (!p || !(await canSeeProject(db(), actor, p))) throw new AppError('not_found', 'error_not_found');
+	return p;
 }
 
 /** The id of a project by slug (commands check who may act on it); `not_found` when unknown. */

@@ -16,7 +16,7 @@ import { listThemes } from '../territories';
 import { addNeed, addShift } from '../needs';
 import { addStage, getProjectPage, searchProjects } from './index';
 import { projectFiltersSchema } from '$lib/shared/projects/schemas';
-import { listProjectsEndpoint, projectEndpoint } from '../api/endpoints';
+import { listProjectsEndpoint, projectEndpoint } from '../api';
 import { load as loadProjects } from '../../../routes/(public)/projects/+page.server';
 import { load as loadProject } from '../../../routes/(public)/projects/[slug]/+page.server';
 import { load as loadHome } from '../../../routes/(public)/+page.server';

@@ -3,7 +3,7 @@ export { setProjectIssuer } from './commands/set-project-issuer';
 export { requestReceipt } from './commands/request-receipt';
 export { requestYearlyReceipt } from './commands/request-yearly-receipt';
 export { donorSchema, issuerSchema } from '$lib/shared/receipts/schemas';
-export { can, authorize, type ReceiptsRule } from './policy';
+export { can, authorize, type ReceiptsRule, receiptsPolicy } from './policy';
 export { receiptPdf } from './pdf';
 export {
 	listMyReceipts,

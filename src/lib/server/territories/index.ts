@@ -21,5 +21,5 @@ export { createTheme } from './commands/create-theme';
 export { updateTheme } from './commands/update-theme';
 export { setThemeArchived } from './commands/set-theme-archived';
 export { moveTheme } from './commands/move-theme';
-export { can, authorize, type TerritoriesRule } from './policy';
+export { can, authorize, type TerritoriesRule, territoriesPolicy } from './policy';
 export { seedThemes, DEFAULT_THEMES } from './seed';

@@ -1,7 +1,7 @@
 import { profileSchema } from '$lib/shared/accounts/schemas';
 import { getMyProfile, updateProfile } from '$lib/server/accounts';
 import { listTerritories, listThemes } from '$lib/server/territories';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import { setLocaleCookie } from '$lib/server/platform/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,15 +15,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = await parseForm(event.request, profileSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await updateProfile(event.locals.actor, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		setLocaleCookie(event.cookies, parsed.data.locale, event.url);
+	default: formAction(profileSchema, async (data, event) => {
+		await updateProfile(event.locals.actor, data);
+		setLocaleCookie(event.cookies, data.locale, event.url);
 		return { saved: true };
-	}
+	})
 };

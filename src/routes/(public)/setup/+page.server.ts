@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { setupSchema } from '$lib/shared/accounts/schemas';
 import { createFirstAdmin, isValidSetupToken } from '$lib/server/accounts';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import { requestContext } from '$lib/server/platform/http';
 import { t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,14 +14,8 @@ export const load: PageServerLoad = async ({ url }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = await parseForm(event.request, setupSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await createFirstAdmin(parsed.data, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
+	default: formAction(setupSchema, async (data, event) => {
+		await createFirstAdmin(data, requestContext(event));
 		redirect(303, '/signin?verified=1');
-	}
+	})
 };

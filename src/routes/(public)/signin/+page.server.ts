@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/shared/accounts/schemas';
-import { signIn } from '$lib/server/accounts';
-import { parseForm, failForm } from '$lib/server/platform/forms';
-import { requestContext, safeReturnTo, setLocaleCookie, setSessionCookie } from '$lib/server/platform/http';
+import { signIn, setSessionCookie } from '$lib/server/accounts';
+import { formAction } from '$lib/server/platform/route';
+import { requestContext, safeReturnTo, setLocaleCookie } from '$lib/server/platform/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -16,18 +16,11 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = await parseForm(event.request, signInSchema);
-		if (!parsed.ok) return parsed.failure;
-		let session;
-		try {
-			session = await signIn(parsed.data, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
+	default: formAction(signInSchema, async (data, event, values) => {
+		const session = await signIn(data, requestContext(event));
 		// A new token at every sign-in: an old session cookie is replaced, never reused.
 		setSessionCookie(event.cookies, session.token, event.url);
 		setLocaleCookie(event.cookies, session.locale, event.url);
-		redirect(303, safeReturnTo(String(parsed.values.returnTo ?? '')));
-	}
+		redirect(303, safeReturnTo(String(values.returnTo ?? '')));
+	})
 };

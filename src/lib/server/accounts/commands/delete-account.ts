@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { db } from '../../db/client';
 import { AppError, fieldError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit, pseudonymizeAudit } from '../../platform/audit';
 import { forgetRateLimitsFor } from '../../platform/rate-limit';
 import { forgetMails } from '../../platform/mail-job';
 import { removeOutboxMails } from '../../platform/mailer';
-import { forgetInvitationsTo } from '../../projects';
+import { erasePersonalData } from '../../platform/personal-data';
 import { users, userInterests, moderatorAssignments, emailTokens } from '../schema';
 import { requireActor } from '../policy';
 import type { Actor } from '../actor';
@@ -13,6 +15,11 @@ import { verifyPassword } from '../password';
 import { deleteUserSessions } from '../sessions';
 import { countAdmins } from '../queries';
 import type { RequestContext } from '../context';
+
+// The form's confirmation box is the route's; the command needs the password only.
+const currentPasswordSchema = z.object({
+	currentPassword: z.string().min(1, 'form_error_required').max(256)
+});
 
 /**
  * Deletes the signed-in person's account by anonymizing it in place: the row stays (so what they wrote
@@ -28,8 +35,9 @@ export async function deleteAccount(
 	ctx: RequestContext
 ): Promise<void> {
 	const me = requireActor(actor);
+	const data = parseInput(currentPasswordSchema, input);
 	const [u] = await db().select().from(users).where(eq(users.id, me.id));
-	if (!(await verifyPassword(u.passwordHash, input.currentPassword)))
+	if (!(await verifyPassword(u.passwordHash, data.currentPassword)))
 		throw fieldError('currentPassword', 'accounts_error_current_password');
 	const pseudonym = `deleted-${u.id}@invalid`;
 	const trace = { email: u.email, name: u.displayName };
@@ -53,7 +61,7 @@ export async function deleteAccount(
 		await tx.delete(moderatorAssignments).where(eq(moderatorAssignments.userId, u.id));
 		await tx.delete(emailTokens).where(eq(emailTokens.userId, u.id));
 		await deleteUserSessions(tx, u.id);
-		await forgetInvitationsTo(tx, u.email);
+		await erasePersonalData(tx, { userId: u.id, email: u.email });
 		await forgetRateLimitsFor(tx, u.email);
 		await forgetMails(tx, trace);
 		await pseudonymizeAudit(tx, { userId: u.id, email: u.email, pseudonym });

@@ -1,6 +1,7 @@
 import { signInSchema } from '$lib/shared/accounts/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validate';
 import { audit } from '../../platform/audit';
 import { hit, reset, throttle } from '../../platform/rate-limit';
 import { findUserByEmail } from '../queries';
@@ -29,7 +30,7 @@ export async function signIn(
 	input: { email: string; password: string },
 	ctx: RequestContext
 ): Promise<{ token: string; userId: string; locale: 'fr' | 'en' }> {
-	const data = signInSchema.parse(input);
+	const data = parseInput(signInSchema, input);
 	const pairKey = `signin:pair:${data.email}|${ctx.ip ?? 'unknown'}`;
 	await hit(db(), [
 		{

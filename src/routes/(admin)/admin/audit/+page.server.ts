@@ -1,4 +1,4 @@
-import { listAudit } from '$lib/server/platform/audit';
+import { listAudit } from '$lib/server/accounts';
 import { adminOnly } from '../../guard';
 import { pageParam } from '../schemas';
 import type { PageServerLoad } from './$types';

@@ -2,4 +2,4 @@ import { databaseKind } from '$lib/server/platform/backup';
 import { adminOnly } from '../../guard';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => ({ kind: databaseKind(adminOnly(event)) });
+export const load: PageServerLoad = async (event) => ({ kind: await databaseKind(adminOnly(event)) });

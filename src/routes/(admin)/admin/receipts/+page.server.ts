@@ -1,5 +1,5 @@
 import { projectsWithIssuers, setProjectIssuer, issuerSchema } from '$lib/server/receipts';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import { adminOnly } from '../../guard';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,18 +9,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const actor = adminOnly(event);
-		const data = await event.request.formData();
-		const projectId = String(data.get('projectId') ?? '');
-		const tag = { form: 'issuer', target: projectId };
-		const parsed = await parseForm(data, issuerSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await setProjectIssuer(actor, projectId, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { saved: projectId };
-	}
+	default: formAction(
+		issuerSchema,
+		async (data, event, values) => {
+			const projectId = String(values.projectId ?? '');
+			await setProjectIssuer(adminOnly(event), projectId, data);
+			return { saved: projectId };
+		},
+		{ guard: adminOnly, tag: (values) => ({ form: 'issuer', target: String(values.projectId ?? '') }) }
+	)
 };

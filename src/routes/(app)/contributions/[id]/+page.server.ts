@@ -1,19 +1,11 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { getMyContribution } from '$lib/server/contributions';
 import { confirmationCheckout, methodFor } from '$lib/server/payments';
-import { AppError } from '$lib/server/platform/errors';
-import { failForm } from '$lib/server/platform/forms';
-import { t } from '$lib/i18n';
+import { formAction, loadOr404 } from '$lib/server/platform/route';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	let c;
-	try {
-		c = await getMyContribution(locals.actor, params.id);
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, t('error_not_found'));
-		throw e;
-	}
+	const c = await loadOr404(() => getMyContribution(locals.actor, params.id));
 	// An offline gift waits for a transfer, cheque or cash carrying its reference.
 	let reference: string | null = null;
 	if (c.kind === 'money' && c.paymentMethod === 'offline' && c.status === 'pending') {
@@ -33,14 +25,17 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	/** To Stripe's page for the pledge (a fresh session when the mailed one has expired). */
-	confirm: async ({ locals, params }) => {
-		if (!locals.actor) redirect(303, `/signin?returnTo=${encodeURIComponent(`/contributions/${params.id}`)}`);
-		let url: string;
-		try {
-			url = await confirmationCheckout(locals.actor, params.id);
-		} catch (e) {
-			return failForm(e, {}, { form: 'confirm', target: params.id });
+	confirm: formAction(
+		null,
+		async (_values, { locals, params }) => {
+			redirect(303, await confirmationCheckout(locals.actor, params.id));
+		},
+		{
+			tag: (_values, { params }) => ({ form: 'confirm', target: params.id }),
+			guard: ({ locals, params }) => {
+				if (!locals.actor)
+					redirect(303, `/signin?returnTo=${encodeURIComponent(`/contributions/${params.id}`)}`);
+			}
 		}
-		redirect(303, url);
-	}
+	)
 };

@@ -1,10 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { listMyContributions, cancelSignup, cancelPledge, cancelOffer } from '$lib/server/contributions';
 import { receiptsForMyGifts } from '$lib/server/receipts';
 import { AppError } from '$lib/server/platform/errors';
-import { failForm } from '$lib/server/platform/forms';
-import { formValues, own } from '$lib/shared/platform/forms';
-import { t } from '$lib/i18n';
+import { formAction } from '$lib/server/platform/route';
+import { own } from '$lib/shared/platform/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -23,23 +22,29 @@ const cancelByKind = {
 	expertise: cancelOffer
 } as const;
 
+const cannotCancel = () => new AppError('validation', 'contributions_error_cannot_cancel');
+
 export const actions: Actions = {
-	cancel: async ({ request, locals }) => {
-		if (!locals.actor) redirect(303, `/signin?returnTo=${encodeURIComponent('/me/contributions')}`);
-		const values = formValues(await request.formData());
-		const id = String(values.id ?? '');
-		const kind = String(values.kind ?? '');
-		const tag = { form: 'cancel', target: id };
-		const command = own<(typeof cancelByKind)[keyof typeof cancelByKind]>(cancelByKind, kind);
-		if (!command)
-			return fail(400, { values, errors: {}, message: t('contributions_error_cannot_cancel'), ...tag });
-		try {
-			await command(locals.actor, id);
-		} catch (e) {
-			if (e instanceof AppError && e.code === 'not_found')
-				return failForm(new AppError('conflict', 'contributions_error_cannot_cancel'), values, tag);
-			return failForm(e, values, tag);
-		}
-		return { cancelled: id };
-	}
+	cancel: formAction(
+		null,
+		async (values, { locals }) => {
+			if (!locals.actor) redirect(303, `/signin?returnTo=${encodeURIComponent('/me/contributions')}`);
+			const id = String(values.id ?? '');
+			const command = own<(typeof cancelByKind)[keyof typeof cancelByKind]>(
+				cancelByKind,
+				String(values.kind ?? '')
+			);
+			if (!command) throw cannotCancel();
+			try {
+				await command(locals.actor, id);
+			} catch (e) {
+				// Not the person's, or no longer cancellable: the same answer, which reveals nothing.
+				if (e instanceof AppError && e.code === 'not_found')
+					throw new AppError('conflict', 'contributions_error_cannot_cancel');
+				throw e;
+			}
+			return { cancelled: id };
+		},
+		(values) => ({ form: 'cancel', target: String(values.id ?? '') })
+	)
 };

@@ -5,7 +5,7 @@ import {
 	requestYearlyReceipt,
 	donorSchema
 } from '$lib/server/receipts';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -15,31 +15,25 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	single: async (event) => {
-		const data = await event.request.formData();
-		const id = String(data.get('contributionId') ?? '');
-		const tag = { form: 'single', target: id };
-		const parsed = await parseForm(data, donorSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await requestReceipt(event.locals.actor, id, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { issued: true };
-	},
-	yearly: async (event) => {
-		const data = await event.request.formData();
-		const issuerId = String(data.get('issuerId') ?? '');
-		const year = Number(data.get('year'));
-		const tag = { form: 'yearly', target: `${issuerId}:${year}` };
-		const parsed = await parseForm(data, donorSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await requestYearlyReceipt(event.locals.actor, issuerId, year, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { issued: true };
-	}
+	single: formAction(
+		donorSchema,
+		async (data, event, values) => {
+			await requestReceipt(event.locals.actor, String(values.contributionId ?? ''), data);
+			return { issued: true };
+		},
+		(values) => ({ form: 'single', target: String(values.contributionId ?? '') })
+	),
+	yearly: formAction(
+		donorSchema,
+		async (data, event, values) => {
+			await requestYearlyReceipt(
+				event.locals.actor,
+				String(values.issuerId ?? ''),
+				Number(values.year),
+				data
+			);
+			return { issued: true };
+		},
+		(values) => ({ form: 'yearly', target: `${String(values.issuerId ?? '')}:${Number(values.year)}` })
+	)
 };

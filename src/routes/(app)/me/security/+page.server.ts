@@ -1,7 +1,7 @@
 import { changeEmailSchema, changePasswordSchema } from '$lib/shared/accounts/schemas';
-import { changePassword, requestEmailChange } from '$lib/server/accounts';
-import { parseForm, failForm } from '$lib/server/platform/forms';
-import { requestContext, setSessionCookie } from '$lib/server/platform/http';
+import { changePassword, requestEmailChange, setSessionCookie } from '$lib/server/accounts';
+import { formAction } from '$lib/server/platform/route';
+import { requestContext } from '$lib/server/platform/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => ({
@@ -10,25 +10,13 @@ export const load: PageServerLoad = ({ locals, url }) => ({
 });
 
 export const actions: Actions = {
-	password: async (event) => {
-		const parsed = await parseForm(event.request, changePasswordSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			const token = await changePassword(event.locals.actor, parsed.data, requestContext(event));
-			setSessionCookie(event.cookies, token, event.url);
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
+	password: formAction(changePasswordSchema, async (data, event) => {
+		const token = await changePassword(event.locals.actor, data, requestContext(event));
+		setSessionCookie(event.cookies, token, event.url);
 		return { passwordChanged: true };
-	},
-	email: async (event) => {
-		const parsed = await parseForm(event.request, changeEmailSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await requestEmailChange(event.locals.actor, parsed.data, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		return { emailSent: parsed.data.newEmail };
-	}
+	}),
+	email: formAction(changeEmailSchema, async (data, event) => {
+		await requestEmailChange(event.locals.actor, data, requestContext(event));
+		return { emailSent: data.newEmail };
+	})
 };

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { projectSchema } from '$lib/shared/projects/schemas';
 import { createProject } from '$lib/server/projects';
 import { listTerritories, listThemes } from '$lib/server/territories';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
@@ -11,15 +11,8 @@ export const load: PageServerLoad = async () => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = await parseForm(event.request, projectSchema);
-		if (!parsed.ok) return parsed.failure;
-		let slug: string;
-		try {
-			slug = (await createProject(event.locals.actor, parsed.data)).slug;
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
+	default: formAction(projectSchema, async (data, { locals }) => {
+		const { slug } = await createProject(locals.actor, data);
 		redirect(303, `/projects/${slug}/manage?created=1`);
-	}
+	})
 };

@@ -1,18 +1,12 @@
 import { requestResetSchema } from '$lib/shared/accounts/schemas';
 import { requestPasswordReset } from '$lib/server/accounts';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import { requestContext } from '$lib/server/platform/http';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = await parseForm(event.request, requestResetSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await requestPasswordReset(parsed.data.email, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		return { sent: true, email: parsed.data.email };
-	}
+	default: formAction(requestResetSchema, async (data, event) => {
+		await requestPasswordReset(data.email, requestContext(event));
+		return { sent: true, email: data.email };
+	})
 };

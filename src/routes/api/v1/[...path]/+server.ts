@@ -1,4 +1,4 @@
-import { notFoundEndpoint } from '$lib/server/api/endpoints';
+import { notFoundEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** Any other address under /api/v1 answers a JSON 404 rather than the HTML error page. */

@@ -1,4 +1,4 @@
-import { openApiEndpoint } from '$lib/server/api/endpoints';
+import { openApiEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** The OpenAPI 3.1 description of the API. */

@@ -1,4 +1,4 @@
-import { projectsGeoJsonEndpoint } from '$lib/server/api/endpoints';
+import { projectsGeoJsonEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** Located public projects as a GeoJSON FeatureCollection. */

@@ -1,4 +1,4 @@
-import { listProjectsEndpoint } from '$lib/server/api/endpoints';
+import { listProjectsEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** Public projects, filtered and paginated (see /api/v1/openapi.json). */

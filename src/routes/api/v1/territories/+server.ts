@@ -1,4 +1,4 @@
-import { territoriesEndpoint } from '$lib/server/api/endpoints';
+import { territoriesEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** The live territories. */

@@ -1,4 +1,4 @@
-import { themesEndpoint } from '$lib/server/api/endpoints';
+import { themesEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** The live themes. */

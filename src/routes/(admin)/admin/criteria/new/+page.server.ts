@@ -1,8 +1,6 @@
-import { redirect } from '@sveltejs/kit';
 import { criterionSchema } from '$lib/shared/moderation/schemas';
 import { createCriterion } from '$lib/server/moderation';
-import { parseForm, failForm } from '$lib/server/platform/forms';
-import { requestContext } from '$lib/server/platform/http';
+import { createItemAction } from '../../ordered-list';
 import { adminOnly } from '../../../guard';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,15 +10,5 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const actor = adminOnly(event);
-		const parsed = await parseForm(event.request, criterionSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await createCriterion(actor, parsed.data, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		redirect(303, '/admin/criteria?created=1');
-	}
+	default: createItemAction(criterionSchema, createCriterion, '/admin/criteria')
 };

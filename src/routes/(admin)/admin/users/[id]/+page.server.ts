@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
 import { getUserForAdmin, grantModerator, revokeModerator, setAdministrator } from '$lib/server/accounts';
 import { listTerritories } from '$lib/server/territories';
-import { parseForm, failForm } from '$lib/server/platform/forms';
+import { formAction } from '$lib/server/platform/route';
 import { requestContext } from '$lib/server/platform/http';
 import { adminOnly } from '../../../guard';
 import { adminRoleSchema, isUuid, territoryChoiceSchema } from '../../schemas';
@@ -27,39 +27,33 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	admin: async (event) => {
-		const { actor, userId } = subject(event);
-		const parsed = await parseForm(event.request, adminRoleSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await setAdministrator(actor, userId, parsed.data.value, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		// Someone who gave up their own role can no longer see this area.
-		if (!parsed.data.value && userId === actor.id) redirect(303, '/me');
-		return { done: parsed.data.value ? 'admin_granted' : 'admin_revoked' };
-	},
-	grant: async (event) => {
-		const { actor, userId } = subject(event);
-		const parsed = await parseForm(event.request, territoryChoiceSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await grantModerator(actor, userId, parsed.data.territoryId, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		return { done: 'moderator_granted' };
-	},
-	revoke: async (event) => {
-		const { actor, userId } = subject(event);
-		const parsed = await parseForm(event.request, territoryChoiceSchema);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await revokeModerator(actor, userId, parsed.data.territoryId, requestContext(event));
-		} catch (e) {
-			return failForm(e, parsed.values);
-		}
-		return { done: 'moderator_revoked' };
-	}
+	admin: formAction(
+		adminRoleSchema,
+		async ({ value }, event) => {
+			const { actor, userId } = subject(event);
+			await setAdministrator(actor, userId, value, requestContext(event));
+			// Someone who gave up their own role can no longer see this area.
+			if (!value && userId === actor.id) redirect(303, '/me');
+			return { done: value ? 'admin_granted' : 'admin_revoked' };
+		},
+		{ guard: subject }
+	),
+	grant: formAction(
+		territoryChoiceSchema,
+		async ({ territoryId }, event) => {
+			const { actor, userId } = subject(event);
+			await grantModerator(actor, userId, territoryId, requestContext(event));
+			return { done: 'moderator_granted' };
+		},
+		{ guard: subject }
+	),
+	revoke: formAction(
+		territoryChoiceSchema,
+		async ({ territoryId }, event) => {
+			const { actor, userId } = subject(event);
+			await revokeModerator(actor, userId, territoryId, requestContext(event));
+			return { done: 'moderator_revoked' };
+		},
+		{ guard: subject }
+	)
 };

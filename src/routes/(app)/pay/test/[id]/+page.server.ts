@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getMyContribution } from '$lib/server/contributions';
 import { completePayment, enabledMethods } from '$lib/server/payments';
-import { AppError } from '$lib/server/platform/errors';
+import { loadOr404 } from '$lib/server/platform/route';
 import { t } from '$lib/i18n';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -13,14 +13,9 @@ async function testGift(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	if (!event.locals.actor)
 		redirect(303, `/signin?returnTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 	if (!enabledMethods().includes('test')) error(404, t('error_not_found'));
-	try {
-		const c = await getMyContribution(event.locals.actor, event.params.id);
-		if (c.kind !== 'money' || c.paymentMethod !== 'test') error(404, t('error_not_found'));
-		return c;
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, t('error_not_found'));
-		throw e;
-	}
+	const c = await loadOr404(() => getMyContribution(event.locals.actor, event.params.id));
+	if (c.kind !== 'money' || c.paymentMethod !== 'test') error(404, t('error_not_found'));
+	return c;
 }
 
 export const load: PageServerLoad = async (event) => {

@@ -1,9 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { submitProject, reviewMaterial } from '$lib/server/moderation';
 import { cancelProject, startProject, completeProject, projectIdBySlug } from '$lib/server/projects';
-import { failForm } from '$lib/server/platform/forms';
-import { formValues } from '$lib/shared/platform/forms';
-import { t } from '$lib/i18n';
+import { formAction } from '$lib/server/platform/route';
+import type { FormValues } from '$lib/shared/platform/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, url }) => {
@@ -11,65 +11,57 @@ export const load: PageServerLoad = async ({ parent, url }) => {
 	return { review: await reviewMaterial(team.row.id), created: url.searchParams.get('created') === '1' };
 };
 
-export const actions: Actions = {
-	submit: async (event) => {
-		const data = await event.request.formData();
-		const values = formValues(data);
-		const answers: Record<string, { meets: boolean; explanation: string }> = {};
-		for (const [key, value] of Object.entries(values)) {
-			const match = key.match(/^meets_(.+)$/);
-			if (match && (value === 'yes' || value === 'no')) {
-				answers[match[1]] = {
-					meets: value === 'yes',
-					explanation: String(values[`explanation_${match[1]}`] ?? '').slice(0, 1000)
-				};
-			}
+/** The submission's answers: `meets_<criterion>` = yes/no, with `explanation_<criterion>`. */
+function answersFrom(values: FormValues) {
+	const answers: Record<string, { meets: boolean; explanation: string }> = {};
+	for (const [key, value] of Object.entries(values)) {
+		const match = key.match(/^meets_(.+)$/);
+		if (match && (value === 'yes' || value === 'no')) {
+			answers[match[1]] = {
+				meets: value === 'yes',
+				explanation: String(values[`explanation_${match[1]}`] ?? '').slice(0, 1000)
+			};
 		}
-		const { params, locals } = event;
-		try {
-			const id = await projectIdFor(event);
-			await submitProject(locals.actor, id, { answers });
-		} catch (e) {
-			return failForm(e, values, { form: 'submit' });
-		}
-		redirect(303, `/projects/${params.slug}/manage?submitted=1`);
-	},
-	start: async (event) => {
-		try {
-			await startProject(event.locals.actor, await projectIdFor(event));
-		} catch (e) {
-			return failForm(e, {}, { form: 'lifecycle' });
-		}
-		return { done: 'started' };
-	},
-	complete: async (event) => {
-		const values = formValues(await event.request.formData());
-		try {
-			await completeProject(event.locals.actor, await projectIdFor(event), String(values.account ?? ''));
-		} catch (e) {
-			return failForm(e, values, { form: 'complete' });
-		}
-		return { done: 'completed' };
-	},
-	cancel: async (event) => {
-		const values = formValues(await event.request.formData());
-		if (!String(values.reason ?? '').trim()) {
-			return fail(400, {
-				values,
-				errors: { reason: t('form_error_required') },
-				message: t('form_error_summary'),
-				form: 'cancel'
-			});
-		}
-		try {
-			await cancelProject(event.locals.actor, await projectIdFor(event), String(values.reason));
-		} catch (e) {
-			return failForm(e, values, { form: 'cancel' });
-		}
-		return { done: 'cancelled' };
 	}
-};
-
-function projectIdFor(event: { params: { slug: string } }): Promise<string> {
-	return projectIdBySlug(event.params.slug);
+	return answers;
 }
+
+// The command allows 2,000 characters; checked here too, so a longer reason is a field error, not a 500.
+const cancelSchema = z.object({
+	reason: z.string().trim().min(1, 'form_error_required').max(2000, 'form_error_too_long')
+});
+
+export const actions: Actions = {
+	submit: formAction(
+		null,
+		async (values, { params, locals }) => {
+			await submitProject(locals.actor, await projectIdBySlug(params.slug), { answers: answersFrom(values) });
+			redirect(303, `/projects/${params.slug}/manage?submitted=1`);
+		},
+		{ form: 'submit' }
+	),
+	start: formAction(
+		null,
+		async (_values, { params, locals }) => {
+			await startProject(locals.actor, await projectIdBySlug(params.slug));
+			return { done: 'started' };
+		},
+		{ form: 'lifecycle' }
+	),
+	complete: formAction(
+		null,
+		async (values, { params, locals }) => {
+			await completeProject(locals.actor, await projectIdBySlug(params.slug), String(values.account ?? ''));
+			return { done: 'completed' };
+		},
+		{ form: 'complete' }
+	),
+	cancel: formAction(
+		cancelSchema,
+		async ({ reason }, { params, locals }) => {
+			await cancelProject(locals.actor, await projectIdBySlug(params.slug), reason);
+			return { done: 'cancelled' };
+		},
+		{ form: 'cancel' }
+	)
+};

@@ -1,15 +1,7 @@
-import { error } from '@sveltejs/kit';
 import { projectMoney } from '$lib/server/ledger';
-import { projectIdBySlug } from '$lib/server/projects';
-import { AppError } from '$lib/server/platform/errors';
-import { t } from '$lib/i18n';
+import { visibleProjectBySlug } from '$lib/server/projects';
+import { loadOr404 } from '$lib/server/platform/route';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
-	try {
-		return await projectMoney(await projectIdBySlug(params.slug), locals.actor);
-	} catch (e) {
-		if (e instanceof AppError && e.code === 'not_found') error(404, t('error_not_found'));
-		throw e;
-	}
-};
+export const load: PageServerLoad = ({ params, locals }) =>
+	loadOr404(async () => projectMoney((await visibleProjectBySlug(locals.actor, params.slug)).id));

@@ -1,4 +1,4 @@
-import { projectEndpoint } from '$lib/server/api/endpoints';
+import { projectEndpoint } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** One public project (404 for anything not public). */

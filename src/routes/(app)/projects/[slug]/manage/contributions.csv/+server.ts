@@ -1,8 +1,6 @@
-import { error } from '@sveltejs/kit';
 import { contributionsCsv } from '$lib/server/contributions';
 import { getProjectForTeam } from '$lib/server/projects';
-import { AppError } from '$lib/server/platform/errors';
-import { t } from '$lib/i18n';
+import { loadOr } from '$lib/server/platform/route';
 import type { RequestHandler } from './$types';
 
 /**
@@ -11,14 +9,10 @@ import type { RequestHandler } from './$types';
  * public project they are not on the team of.
  */
 export const GET: RequestHandler = async ({ params, locals }) => {
-	let csv: string;
-	try {
+	const csv = await loadOr(async () => {
 		const team = await getProjectForTeam(locals.actor, params.slug);
-		csv = await contributionsCsv(locals.actor, team.row.id);
-	} catch (e) {
-		if (e instanceof AppError) error(e.status, t(e.messageKey));
-		throw e;
-	}
+		return contributionsCsv(locals.actor, team.row.id);
+	});
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -1,92 +1,66 @@
 import { needSchema, shiftSchema } from '$lib/shared/needs/schemas';
 import { projectIdBySlug } from '$lib/server/projects';
 import { addNeed, updateNeed, deleteNeed, addShift, updateShift, deleteShift } from '$lib/server/needs';
-import { parseForm, failForm } from '$lib/server/platform/forms';
-import { formValues } from '$lib/shared/platform/forms';
+import { formAction } from '$lib/server/platform/route';
+import type { FormValues } from '$lib/shared/platform/forms';
 import type { Actions } from './$types';
 
+/** Each form of the page is tagged with the item it is about, read from one of its fields. */
+const tagBy = (form: string, field: string) => (values: FormValues) => ({
+	form,
+	target: String(values[field] ?? '')
+});
+const field = (values: FormValues, name: string) => String(values[name] ?? '');
+
 export const actions: Actions = {
-	add: async (event) => {
-		const data = await event.request.formData();
-		const tag = { form: 'add', target: String(data.get('kind') ?? '') };
-		const parsed = await parseForm(data, needSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await addNeed(event.locals.actor, await projectIdBySlug(event.params.slug), parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { saved: true };
-	},
-	update: async (event) => {
-		const data = await event.request.formData();
-		const id = String(data.get('id') ?? '');
-		const tag = { form: 'update', target: id };
-		const parsed = await parseForm(data, needSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await updateNeed(event.locals.actor, await projectIdBySlug(event.params.slug), id, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { saved: true };
-	},
-	delete: async (event) => {
-		const values = formValues(await event.request.formData());
-		const tag = { form: 'delete', target: String(values.id ?? '') };
-		try {
-			await deleteNeed(event.locals.actor, await projectIdBySlug(event.params.slug), String(values.id ?? ''));
-		} catch (e) {
-			return failForm(e, values, tag);
-		}
-		return { saved: true };
-	},
-	addShift: async (event) => {
-		const data = await event.request.formData();
-		const needId = String(data.get('needId') ?? '');
-		const tag = { form: 'addShift', target: needId };
-		const parsed = await parseForm(data, shiftSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await addShift(event.locals.actor, await projectIdBySlug(event.params.slug), needId, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { saved: true };
-	},
-	updateShift: async (event) => {
-		const data = await event.request.formData();
-		const needId = String(data.get('needId') ?? '');
-		const shiftId = String(data.get('shiftId') ?? '');
-		const tag = { form: 'updateShift', target: shiftId };
-		const parsed = await parseForm(data, shiftSchema, tag);
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await updateShift(
-				event.locals.actor,
-				await projectIdBySlug(event.params.slug),
-				needId,
-				shiftId,
-				parsed.data
-			);
-		} catch (e) {
-			return failForm(e, parsed.values, tag);
-		}
-		return { saved: true };
-	},
-	deleteShift: async (event) => {
-		const values = formValues(await event.request.formData());
-		const tag = { form: 'deleteShift', target: String(values.shiftId ?? '') };
-		try {
-			await deleteShift(
-				event.locals.actor,
-				await projectIdBySlug(event.params.slug),
-				String(values.needId ?? ''),
-				String(values.shiftId ?? '')
-			);
-		} catch (e) {
-			return failForm(e, values, tag);
-		}
-		return { saved: true };
-	}
+	add: formAction(
+		needSchema,
+		async (data, { params, locals }) => {
+			await addNeed(locals.actor, await projectIdBySlug(params.slug), data);
+			return { saved: true };
+		},
+		tagBy('add', 'kind')
+	),
+	update: formAction(
+		needSchema,
+		async (data, { params, locals }, values) => {
+			await updateNeed(locals.actor, await projectIdBySlug(params.slug), field(values, 'id'), data);
+			return { saved: true };
+		},
+		tagBy('update', 'id')
+	),
+	delete: formAction(
+		null,
+		async (values, { params, locals }) => {
+			await deleteNeed(locals.actor, await projectIdBySlug(params.slug), field(values, 'id'));
+			return { saved: true };
+		},
+		tagBy('delete', 'id')
+	),
+	addShift: formAction(
+		shiftSchema,
+		async (data, { params, locals }, values) => {
+			await addShift(locals.actor, await projectIdBySlug(params.slug), field(values, 'needId'), data);
+			return { saved: true };
+		},
+		tagBy('addShift', 'needId')
+	),
+	updateShift: formAction(
+		shiftSchema,
+		async (data, { params, locals }, values) => {
+			const projectId = await projectIdBySlug(params.slug);
+			await updateShift(locals.actor, projectId, field(values, 'needId'), field(values, 'shiftId'), data);
+			return { saved: true };
+		},
+		tagBy('updateShift', 'shiftId')
+	),
+	deleteShift: formAction(
+		null,
+		async (values, { params, locals }) => {
+			const projectId = await projectIdBySlug(params.slug);
+			await deleteShift(locals.actor, projectId, field(values, 'needId'), field(values, 'shiftId'));
+			return { saved: true };
+		},
+		tagBy('deleteShift', 'shiftId')
+	)
 };

@@ -1,43 +1,34 @@
 import { stageSchema } from '$lib/shared/projects/schemas';
 import { addStage, updateStage, deleteStage, projectIdBySlug } from '$lib/server/projects';
-import { parseForm, failForm } from '$lib/server/platform/forms';
-import { formValues } from '$lib/shared/platform/forms';
+import { formAction } from '$lib/server/platform/route';
+import type { FormValues } from '$lib/shared/platform/forms';
 import type { Actions } from './$types';
 
+const byId = (form: string) => (values: FormValues) => ({ form, target: String(values.id ?? '') });
+
 export const actions: Actions = {
-	add: async (event) => {
-		const parsed = await parseForm(event.request, stageSchema, { form: 'add' });
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await addStage(event.locals.actor, await projectIdBySlug(event.params.slug), parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, { form: 'add' });
-		}
-		return { saved: true };
-	},
-	update: async (event) => {
-		const data = await event.request.formData();
-		const id = String(data.get('id') ?? '');
-		const parsed = await parseForm(data, stageSchema, { form: 'update', target: id });
-		if (!parsed.ok) return parsed.failure;
-		try {
-			await updateStage(event.locals.actor, await projectIdBySlug(event.params.slug), id, parsed.data);
-		} catch (e) {
-			return failForm(e, parsed.values, { form: 'update', target: id });
-		}
-		return { saved: true };
-	},
-	delete: async (event) => {
-		const values = formValues(await event.request.formData());
-		try {
-			await deleteStage(
-				event.locals.actor,
-				await projectIdBySlug(event.params.slug),
-				String(values.id ?? '')
-			);
-		} catch (e) {
-			return failForm(e, values, { form: 'delete', target: String(values.id ?? '') });
-		}
-		return { saved: true };
-	}
+	add: formAction(
+		stageSchema,
+		async (data, { params, locals }) => {
+			await addStage(locals.actor, await projectIdBySlug(params.slug), data);
+			return { saved: true };
+		},
+		{ form: 'add' }
+	),
+	update: formAction(
+		stageSchema,
+		async (data, { params, locals }, values) => {
+			await updateStage(locals.actor, await projectIdBySlug(params.slug), String(values.id ?? ''), data);
+			return { saved: true };
+		},
+		byId('update')
+	),
+	delete: formAction(
+		null,
+		async (values, { params, locals }) => {
+			await deleteStage(locals.actor, await projectIdBySlug(params.slug), String(values.id ?? ''));
+			return { saved: true };
+		},
+		byId('delete')
+	)
 };

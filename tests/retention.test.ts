@@ -3,16 +3,16 @@ import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { useTestDatabase } from '../../../../tests/db';
-import { buildUser } from '../../../../tests/factories/accounts';
-import { db } from '../db/client';
-import { config } from './config';
-import { currentBoss, JOB_RETENTION_DAYS } from './jobs';
-import { MAIL_JOB } from './mail-job';
-import { purgePlatformData } from './retention';
-import { AUDIT_RETENTION_DAYS } from './audit';
-import { purgeEndedSessions } from '../accounts/sessions';
-import { eraseExpiredDonorDetails } from '../receipts';
+import { useTestDatabase } from './db';
+import { buildUser } from './factories/accounts';
+import { db } from '$lib/server/db/client';
+import { config } from '$lib/server/platform/config';
+import { currentBoss, JOB_RETENTION_DAYS } from '$lib/server/platform/jobs';
+import { MAIL_JOB } from '$lib/server/platform/mail-job';
+import { purgePlatformData } from '$lib/server/platform/retention';
+import { AUDIT_RETENTION_DAYS } from '$lib/server/platform/audit';
+import { purgeEndedSessions } from '$lib/server/accounts';
+import { eraseExpiredDonorDetails } from '$lib/server/receipts';
 
 useTestDatabase();
 

@@ -1,6 +1,9 @@
+// A project's needs as its pages and cards show them. The needs domain owns and writes these tables (and
+// imports projects for its policy); projects reads them here through the needs' schema, so that projects
+// never imports the needs domain and the two stay free of an import cycle (src/lib/server/boundaries.test.ts).
 import { asc, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { needs, shifts } from './schema';
+import { needs, shifts } from '../needs/schema';
 import type { NeedKind } from '$lib/shared/projects/enums';
 import { campaignBalances } from '../ledger';
 

@@ -1,0 +1,2 @@
+// The JSON API v1: endpoints over the domains' queries, with its OpenAPI document.
+export * from './endpoints';
