@@ -278,6 +278,7 @@ const WITHOUT_INPUT: Record<string, string> = {
 	'accounts/issue-setup-token': 'no input',
 	'projects/accept-invitation': 'a token: any string, a wrong one is invalid_token',
 	'projects/start-project': 'only the project id, resolved by the route',
+	'needs/close-campaign': 'internal: the closing job, inside its transaction',
 	'projects/forget-invitations': 'internal: called by account deletion with the stored address',
 	'receipts/expire-donor-details': 'internal: the nightly retention job, no input'
 };

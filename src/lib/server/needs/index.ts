@@ -5,6 +5,7 @@ export { deleteNeed } from './commands/delete-need';
 export { addShift } from './commands/add-shift';
 export { updateShift } from './commands/update-shift';
 export { deleteShift } from './commands/delete-shift';
+export { closeCampaign } from './commands/close-campaign';
 export { can, authorize, type NeedsRule, needsPolicy } from './policy';
 // Read with the projects' pages (projects/needs-view.ts), re-exported here under the needs' name.
 export { needsForProjects, type NeedView, type ShiftView } from '../projects';

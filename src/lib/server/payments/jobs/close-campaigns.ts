@@ -4,6 +4,7 @@ import { audit } from '../../platform/audit';
 import { lockProject, moveProject } from '../../projects';
 import { projects } from '../../projects/schema';
 import { needs } from '../../needs/schema';
+import { closeCampaign } from '../../needs';
 import { contributions } from '../../contributions/schema';
 import { lockContribution, setGiftStatus, type Contribution } from '../../contributions';
 import { creditGift } from '../postings';
@@ -115,7 +116,7 @@ export async function closeDueCampaigns(options: CloseOptions = {}): Promise<{ c
 			if (n.closedAt) return false;
 			const p = await lockProject(tx, need.projectId);
 			if (!OPEN_STATUSES.has(p.status)) return false; // cancelled meanwhile: released, not settled
-			await tx.update(needs).set({ closedAt: new Date() }).where(eq(needs.id, need.id));
+			await closeCampaign(tx, need.id);
 			if (p.status === 'published')
 				await moveProject(tx, p, met ? 'funded' : 'not_funded', null, met ? 'goal reached' : 'goal missed');
 			await audit(tx, {
