@@ -1,11 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
 import { contributionRefSchema } from '$lib/shared/contributions/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validate';
 import { requireActor, type Actor } from '../../accounts';
-import { needs } from '../../needs/schema';
 import { ownContribution, setStatus } from '../rules';
+import { releaseFulfilment } from '../../needs';
 
 /** The contributor cancels a pledge not yet received; the quantity is freed. */
 export async function cancelPledge(actor: Actor | null, contributionId: string): Promise<void> {
@@ -16,9 +15,6 @@ export async function cancelPledge(actor: Actor | null, contributionId: string):
 		if (c.kind !== 'material' || c.status !== 'pledged')
 			throw new AppError('conflict', 'contributions_error_cannot_cancel');
 		await setStatus(tx, c.id, 'cancelled');
-		await tx
-			.update(needs)
-			.set({ fulfilled: sql`${needs.fulfilled} - ${c.quantity!}` })
-			.where(eq(needs.id, c.needId));
+		await releaseFulfilment(tx, c.needId, c.quantity!);
 	});
 }

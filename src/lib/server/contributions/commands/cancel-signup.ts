@@ -1,11 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
 import { contributionRefSchema } from '$lib/shared/contributions/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validate';
 import { requireActor, type Actor } from '../../accounts';
-import { shifts } from '../../needs/schema';
 import { ownContribution, setStatus } from '../rules';
+import { releaseShiftPlace } from '../../needs';
 
 /** The volunteer cancels their own sign-up; the place is freed. */
 export async function cancelSignup(actor: Actor | null, contributionId: string): Promise<void> {
@@ -16,9 +15,6 @@ export async function cancelSignup(actor: Actor | null, contributionId: string):
 		if (c.kind !== 'volunteers' || c.status !== 'signed_up')
 			throw new AppError('conflict', 'contributions_error_cannot_cancel');
 		await setStatus(tx, c.id, 'cancelled');
-		await tx
-			.update(shifts)
-			.set({ taken: sql`${shifts.taken} - 1` })
-			.where(eq(shifts.id, c.shiftId!));
+		await releaseShiftPlace(tx, c.shiftId!);
 	});
 }

@@ -1,11 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
 import { decideExpertiseSchema } from '$lib/shared/contributions/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validate';
 import type { Actor } from '../../accounts';
-import { needs } from '../../needs/schema';
 import { setStatus, teamContribution } from '../rules';
+import { releaseFulfilment } from '../../needs';
 
 /** The team accepts or declines an offer (declining frees the hours), or marks accepted hours delivered. */
 export async function decideExpertise(
@@ -20,10 +19,6 @@ export async function decideExpertise(
 		if (c.kind !== 'expertise' || !from.includes(c.status))
 			throw new AppError('conflict', 'contributions_error_transition');
 		await setStatus(tx, c.id, data.to);
-		if (data.to === 'declined')
-			await tx
-				.update(needs)
-				.set({ fulfilled: sql`${needs.fulfilled} - ${c.hours!}` })
-				.where(eq(needs.id, c.needId));
+		if (data.to === 'declined') await releaseFulfilment(tx, c.needId, c.hours!);
 	});
 }

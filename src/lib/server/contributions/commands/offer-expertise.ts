@@ -1,14 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { offerExpertiseSchema, type OfferExpertiseInput } from '$lib/shared/contributions/schemas';
 import { needRefSchema } from '$lib/shared/needs/schemas';
 import { db } from '../../db/client';
 import { fieldError } from '../../platform/errors';
 import { parseInput } from '../../platform/validate';
 import type { Actor } from '../../accounts';
-import { needs } from '../../needs/schema';
 import { contributions } from '../schema';
 import { authorize } from '../policy';
 import { openNeed } from '../rules';
+import { claimFulfilment } from '../../needs';
 
 /** Offers hours of expertise; the offered hours are reserved against the need (conditional update). */
 export async function offerExpertise(
@@ -21,12 +20,8 @@ export async function offerExpertise(
 	const data = parseInput(offerExpertiseSchema, input);
 	return db().transaction(async (tx) => {
 		const { need } = await openNeed(tx, needId, 'expertise');
-		const claimed = await tx
-			.update(needs)
-			.set({ fulfilled: sql`${needs.fulfilled} + ${data.hours}` })
-			.where(and(eq(needs.id, needId), sql`${needs.fulfilled} + ${data.hours} <= ${needs.hours}`))
-			.returning({ id: needs.id });
-		if (!claimed.length) throw fieldError('hours', 'contributions_error_hours_exceed');
+		if (!(await claimFulfilment(tx, needId, data.hours, 'hours')))
+			throw fieldError('hours', 'contributions_error_hours_exceed');
 		const [c] = await tx
 			.insert(contributions)
 			.values({

@@ -1,14 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { pledgeMaterialSchema, type PledgeMaterialInput } from '$lib/shared/contributions/schemas';
 import { needRefSchema } from '$lib/shared/needs/schemas';
 import { db } from '../../db/client';
 import { fieldError } from '../../platform/errors';
 import { parseInput } from '../../platform/validate';
 import type { Actor } from '../../accounts';
-import { needs } from '../../needs/schema';
 import { contributions } from '../schema';
 import { authorize } from '../policy';
 import { openNeed } from '../rules';
+import { claimFulfilment } from '../../needs';
 
 /**
  * Pledges items, given or lent. Claimed with one conditional UPDATE (fulfilled + n <= quantity):
@@ -24,12 +23,8 @@ export async function pledgeMaterial(
 	const data = parseInput(pledgeMaterialSchema, input);
 	return db().transaction(async (tx) => {
 		const { need } = await openNeed(tx, needId, 'material');
-		const claimed = await tx
-			.update(needs)
-			.set({ fulfilled: sql`${needs.fulfilled} + ${data.quantity}` })
-			.where(and(eq(needs.id, needId), sql`${needs.fulfilled} + ${data.quantity} <= ${needs.quantity}`))
-			.returning({ id: needs.id });
-		if (!claimed.length) throw fieldError('quantity', 'contributions_error_material_exceeds');
+		if (!(await claimFulfilment(tx, needId, data.quantity, 'quantity')))
+			throw fieldError('quantity', 'contributions_error_material_exceeds');
 		const [c] = await tx
 			.insert(contributions)
 			.values({

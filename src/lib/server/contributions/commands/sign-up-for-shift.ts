@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { signUpForShiftSchema } from '$lib/shared/contributions/schemas';
 import { db } from '../../db/client';
 import { AppError } from '../../platform/errors';
@@ -8,6 +8,7 @@ import { shifts } from '../../needs/schema';
 import { contributions } from '../schema';
 import { authorize } from '../policy';
 import { openNeed } from '../rules';
+import { claimShiftPlace } from '../../needs';
 
 /**
  * Signs the person up for a shift. The place is claimed with one conditional UPDATE
@@ -36,12 +37,8 @@ export async function signUpForShift(actor: Actor | null, shiftId: string, messa
 			.onConflictDoNothing()
 			.returning({ id: contributions.id });
 		if (!c) throw new AppError('conflict', 'contributions_error_already_signed_up');
-		const claimed = await tx
-			.update(shifts)
-			.set({ taken: sql`${shifts.taken} + 1` })
-			.where(and(eq(shifts.id, data.shiftId), sql`${shifts.taken} < ${shifts.capacity}`))
-			.returning({ id: shifts.id });
-		if (!claimed.length) throw new AppError('conflict', 'contributions_error_shift_full');
+		if (!(await claimShiftPlace(tx, data.shiftId)))
+			throw new AppError('conflict', 'contributions_error_shift_full');
 		return c.id;
 	});
 }
