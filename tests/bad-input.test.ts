@@ -196,7 +196,8 @@ describe('a command refusing its own input', () => {
 		expect(e).toBeTruthy();
 		const failure = failForm(e, { reason: 'x'.repeat(30_000) }, { form: 'cancel' });
 		expect(failure.status).toBe(400);
-		expect(failure.data.message).toBe(t('form_error_too_long'));
+		// The command validates with parseInput: the message stands next to the field.
+		expect(failure.data.errors.reason).toBe(t('form_error_too_long'));
 	});
 });
 
