@@ -50,6 +50,17 @@ describe('formAction', () => {
 		expect(r.data).toMatchObject({ form: 'add', target: '7' });
 	});
 
+	it('answers a NUL byte beside its field with a schema, and with a 400 without one', async () => {
+		const withSchema = formAction(schema, () => ({ saved: true }));
+		const r = failure(await withSchema(post({ name: 'Ana\u0000Lis', password: '' })));
+		expect(r.status).toBe(400);
+		expect(Object.keys(r.data.errors)).toEqual(['name']);
+		expect(r.data.values.name).toBe('AnaLis');
+		const raw = formAction(null, () => ({ saved: true }));
+		const e = await thrown(raw(post({ name: 'Ana\u0000Lis' })));
+		expect(isHttpError(e) && e.status).toBe(400);
+	});
+
 	it('gives the parsed data to the domain call and returns its answer', async () => {
 		const action = formAction(schema, (data) => ({ saved: data.name }));
 		expect(await action(post({ name: ' Léa ', password: '' }))).toEqual({ saved: 'Léa' });

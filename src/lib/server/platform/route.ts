@@ -56,7 +56,8 @@ export function formAction<S extends z.ZodType | null, E extends RequestEvent, R
 				...formTag
 			});
 		}
-		const values = formValues(form);
+		// With a schema, parseForm answers a NUL byte beside its field; without one, formValues answers 400.
+		const values = formValues(form, { keepNul: schema !== null });
 		const formTag = typeof tag === 'function' ? tag(values, event) : tag;
 		let data: Input<S>;
 		if (schema) {
