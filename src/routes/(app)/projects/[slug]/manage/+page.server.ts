@@ -1,14 +1,19 @@
 import { redirect } from '@sveltejs/kit';
-import { z } from 'zod';
+import { cancelProjectSchema } from '$lib/shared/projects/schemas';
 import { submitProject, reviewMaterial } from '$lib/server/moderation';
-import { cancelProject, startProject, completeProject, projectIdBySlug } from '$lib/server/projects';
+import { cancelProject, startProject, completeProject, projectIdBySlug, can } from '$lib/server/projects';
 import { formAction } from '$lib/server/platform/route';
 import type { FormValues } from '$lib/shared/platform/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, url }) => {
+export const load: PageServerLoad = async ({ parent, url, locals }) => {
 	const { team } = await parent();
-	return { review: await reviewMaterial(team.row.id), created: url.searchParams.get('created') === '1' };
+	const [review, cancel] = await Promise.all([
+		reviewMaterial(team.row.id),
+		can(locals.actor, 'project.cancel', team.row)
+	]);
+	// The policy's answer: the owner, or a moderator of the project's territory (the command checks again).
+	return { review, created: url.searchParams.get('created') === '1', can: { cancel } };
 };
 
 /** The submission's answers: `meets_<criterion>` = yes/no, with `explanation_<criterion>`. */
@@ -25,11 +30,6 @@ function answersFrom(values: FormValues) {
 	}
 	return answers;
 }
-
-// The command allows 2,000 characters; checked here too, so a longer reason is a field error, not a 500.
-const cancelSchema = z.object({
-	reason: z.string().trim().min(1, 'form_error_required').max(2000, 'form_error_too_long')
-});
 
 export const actions: Actions = {
 	submit: formAction(
@@ -57,7 +57,7 @@ export const actions: Actions = {
 		{ form: 'complete' }
 	),
 	cancel: formAction(
-		cancelSchema,
+		cancelProjectSchema,
 		async ({ reason }, { params, locals }) => {
 			await cancelProject(locals.actor, await projectIdBySlug(params.slug), reason);
 			return { done: 'cancelled' };
