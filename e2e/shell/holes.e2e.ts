@@ -2,7 +2,7 @@
 // CSV does not reveal the draft, and cover photos up to 8 MB go through (or get the real reason beside the field).
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
-import { BASE_URL, msg, signInByPost } from '../fixtures';
+import { BASE_URL, msg, postForm, signInByPost } from '../fixtures';
 
 const DEMO_PASSWORD = 'parvis-demo-2026';
 
@@ -174,20 +174,6 @@ describe('cover photos', () => {
 });
 
 describe('bad text and dates', () => {
-	function postForm(path: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
-		return fetch(`${BASE_URL}${path}`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				origin: BASE_URL,
-				accept: 'text/html',
-				'content-type': 'application/x-www-form-urlencoded',
-				...(cookie ? { cookie } : {})
-			},
-			body: new URLSearchParams(fields).toString()
-		});
-	}
-
 	test('a NUL byte in a name is an error beside the field, the rest of what was typed kept', async () => {
 		const response = await postForm('/signup', {
 			displayName: 'Ana\u0000Lis',
