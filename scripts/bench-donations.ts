@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import { openDatabase, setDatabase } from '$lib/server/db/client';
 import { startJobs, stopJobs } from '$lib/server/platform/jobs';
@@ -398,4 +399,109 @@ export function printDonationTable(
 	);
 	for (const problem of d.ledgerProblems.slice(0, 10)) console.log(`  ledger: ${problem}`);
 	if (d.errors) console.log(`Donations that failed: ${d.errors} (first: ${d.firstError}).`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Alone: `npx tsx scripts/bench-donations.ts` measures only the donations and pgbench, on a fresh
+// database with one published project (no build, no server, no 10,000 projects), and drops it after.
+// Same options as `npm run bench`: BENCH_DATABASE_URL, BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
+// BENCH_CONNECTIONS (10), BENCH_DONORS (50), BENCH_PGBENCH, BENCH_KEEP_DB=1; BENCH_DB_NAME names the
+// database (default parvis_bench_donations_<pid>). BENCH_VERSION_TRIGGER=off disables the public-data-version
+// statement triggers on that database, to measure their share (a measurement only: the app needs them).
+
+function withDatabaseName(url: string, name: string): string {
+	const u = new URL(url);
+	u.pathname = `/${name}`;
+	return u.toString();
+}
+
+async function alone(): Promise<number> {
+	const { default: pgModule } = await import('pg');
+	const { cpus, loadavg } = await import('node:os');
+	const { migrate } = await import('$lib/server/db/migrate');
+	const { seedThemes } = await import('$lib/server/territories');
+	const adminUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+	const name = process.env.BENCH_DB_NAME || `parvis_bench_donations_${process.pid}`;
+	if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DB_NAME: not a plain name: ${name}`);
+	const seconds = Number(process.env.BENCH_DURATION || 10);
+	const warmup = Number(process.env.BENCH_WARMUP || 3);
+	const connections = Number(process.env.BENCH_CONNECTIONS || 10);
+	const donors = Number(process.env.BENCH_DONORS || 50);
+	const abort = new AbortController();
+	for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => abort.abort());
+	const admin = new pgModule.Client({ connectionString: adminUrl });
+	await admin.connect();
+	const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]
+		.server_version;
+	await admin.query(`CREATE DATABASE ${name}`);
+	await admin.end();
+	const url = withDatabaseName(adminUrl, name);
+	log(`database ${name} (PostgreSQL ${version})`);
+	try {
+		const database = await openDatabase({ url, max: 2 });
+		try {
+			await migrate(database);
+			await seedThemes(database.db);
+			await database.query(`
+				WITH t AS (INSERT INTO territories (slug, kind, name_fr, name_en) VALUES ('lyon', 'city', 'Lyon', 'Lyon') RETURNING id),
+				u AS (INSERT INTO users (email, display_name, locale, email_verified_at)
+					VALUES ('bench-owner@example.org', 'Porteuse', 'fr', now()) RETURNING id)
+				INSERT INTO projects (slug, title, summary, territory_id, owner_id, status, submitted_at, published_at)
+				SELECT 'jardin-partage-bench', 'Jardin partagé', 'Un jardin pour le quartier.', t.id, u.id, 'published', now(), now()
+				FROM t, u`);
+			if (process.env.BENCH_VERSION_TRIGGER === 'off') {
+				await database.query(`DO $$ DECLARE r record; BEGIN
+					FOR r IN SELECT tgrelid::regclass AS t, tgname FROM pg_trigger WHERE tgname LIKE '%\\_public\\_version' LOOP
+						EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', r.t, r.tgname);
+					END LOOP; END $$`);
+				log('public-data-version triggers disabled (BENCH_VERSION_TRIGGER=off)');
+			}
+		} finally {
+			await database.close();
+		}
+		const loadBefore = loadavg()[0];
+		const d = await measureDonations({
+			url,
+			concurrency: connections,
+			donors,
+			warmupSeconds: warmup,
+			seconds,
+			signal: abort.signal
+		});
+		const pgbench = findPgbench();
+		let p: PgbenchResult | null = null;
+		let missing: string | null = pgbench ? null : 'not found';
+		if (pgbench) {
+			try {
+				p = await runPgbench(pgbench, url, connections, seconds, abort.signal);
+			} catch (e) {
+				missing = `failed (${(e as Error).message})`;
+			}
+		}
+		printDonationTable(d, p, missing, [
+			`Donations alone (scripts/bench-donations.ts), PostgreSQL ${version}, load average ` +
+				`${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after on ${cpus().length} CPU(s).`,
+			`${connections} concurrent donors (${donors} in all), ${seconds} s after a ${warmup} s warm-up` +
+				(process.env.BENCH_VERSION_TRIGGER === 'off' ? ', public-data-version triggers disabled.' : '.')
+		]);
+		return d.completed > 0 && !d.ledgerProblems.length ? 0 : 1;
+	} finally {
+		if (process.env.BENCH_KEEP_DB === '1') log(`kept the database ${name}: drop it by hand`);
+		else {
+			const drop = new pgModule.Client({ connectionString: adminUrl });
+			await drop.connect();
+			await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await drop.end();
+		}
+	}
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	alone().then(
+		(code) => process.exit(code),
+		(e) => {
+			console.error('[bench]', e);
+			process.exit(1);
+		}
+	);
 }
