@@ -1,7 +1,9 @@
 // Writes to money gifts for the payments domain: the contributions table is written only here, and
 // payments calls these small functions inside its own transactions.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client';
+import { auditInsertSql, type AuditEntry } from '../platform/audit';
 import { contributions, type ContributionStatus } from './schema';
 
 /** A contribution row. */
@@ -11,16 +13,52 @@ export type Contribution = typeof contributions.$inferSelect;
 export type NewMoneyGift = Omit<typeof contributions.$inferInsert, 'id' | 'kind' | 'createdAt' | 'updatedAt'>;
 
 /**
- * Records a money gift; null when the donor already has one with this form's idempotency key (a
- * concurrent submit won the race).
+ * Records a money gift and its audit row in one statement (the row's target is the new gift); null, and
+ * no audit row, when the donor already has a gift with this form's idempotency key (a concurrent submit
+ * won the race).
  */
-export async function insertMoneyGift(tx: Tx, values: NewMoneyGift): Promise<Contribution | null> {
-	const [c] = await tx
-		.insert(contributions)
-		.values({ ...values, kind: 'money' })
-		.onConflictDoNothing()
-		.returning();
-	return c ?? null;
+export async function insertMoneyGift(
+	exec: Executor,
+	values: NewMoneyGift,
+	auditEntry: Omit<AuditEntry, 'targetType' | 'targetId'>
+): Promise<{ id: string } | null> {
+	const id = randomUUID();
+	const inserted = sql`gift AS (
+		INSERT INTO contributions (id, project_id, need_id, kind, contributor_id, status, amount_minor, tip_minor,
+			currency, payment_method, anonymous, message, idempotency_key)
+		VALUES (${id}::uuid, ${values.projectId}::uuid, ${values.needId}::uuid, 'money', ${values.contributorId}::uuid,
+			${values.status}, ${values.amountMinor ?? null}::bigint, ${values.tipMinor ?? null}::bigint,
+			${values.currency ?? null}, ${values.paymentMethod ?? null}, ${values.anonymous ?? false},
+			${values.message ?? ''}, ${values.idempotencyKey ?? null})
+		ON CONFLICT DO NOTHING RETURNING id)`;
+	const logged = auditInsertSql(
+		{ ...auditEntry, targetType: 'contribution', targetId: id },
+		sql`EXISTS (SELECT 1 FROM gift)`
+	);
+	const r = await exec.execute<{ id: string }>(
+		sql`WITH ${inserted}, logged AS (${logged}) SELECT id FROM gift`
+	);
+	return r.rows.length ? { id } : null;
+}
+
+/**
+ * The conditional status change of a money gift as one statement (`UPDATE … RETURNING id`), to run inside a
+ * larger one (the ledger's postGroupIf): moves the gift to `status` only while it is in one of `from`,
+ * so two deliveries of the same verdict cannot both move it; returns no row when it was not.
+ */
+export function giftStatusChange(
+	id: string,
+	status: ContributionStatus,
+	options: { paymentRef?: string; from: ContributionStatus[] }
+): SQL {
+	return sql`UPDATE contributions SET status = ${status}, updated_at = now()${
+		options.paymentRef !== undefined ? sql`, payment_ref = ${options.paymentRef}` : sql``
+	}
+		WHERE id = ${id}::uuid AND kind = 'money' AND status IN (${sql.join(
+			options.from.map((f) => sql`${f}`),
+			sql`, `
+		)})
+		RETURNING id`;
 }
 
 /** Locks a contribution for the rest of the transaction (concurrent settlements wait their turn). */

@@ -30,6 +30,7 @@ export {
 	lockContribution,
 	setGiftStatus,
 	setGiftPaymentRef,
+	giftStatusChange,
 	type Contribution,
 	type NewMoneyGift
 } from './gifts';

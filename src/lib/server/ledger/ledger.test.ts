@@ -70,6 +70,36 @@ describe('ledger', () => {
 		expect(await checkLedger(db())).toEqual([]);
 	});
 
+	it('finds each account once: parallel first postings share it, a rolled-back creation is not remembered', async () => {
+		// Ten first gifts to a new campaign at once: one campaign account, ten balanced groups.
+		const need = randomUUID();
+		await Promise.all(
+			Array.from({ length: 10 }, (_, i) =>
+				db().transaction((tx) => postGroup(tx, gift(need, randomUUID(), 100, i % 2 ? 10 : 0, `test:p${i}`)))
+			)
+		);
+		const accounts = await db().execute<{ n: number }>(
+			sql`SELECT count(*)::int AS n FROM ledger_accounts WHERE kind = 'campaign' AND ref_id = ${need}`
+		);
+		expect(accounts.rows[0].n).toBe(1);
+		expect((await campaignBalances(db(), [need])).get(need)).toBe(1000);
+
+		// An account created by a transaction that rolls back (posted to twice in it) is gone: the next
+		// posting creates it again instead of pointing at a row that does not exist.
+		const other = randomUUID();
+		await expect(
+			db().transaction(async (tx) => {
+				await postGroup(tx, gift(other, randomUUID(), 100, 0, 'test:rb1'));
+				await postGroup(tx, gift(other, randomUUID(), 100, 0, 'test:rb2'));
+				throw new Error('rolled back');
+			})
+		).rejects.toThrow('rolled back');
+		expect(await postGroup(db(), gift(other, randomUUID(), 300, 0, 'test:rb3'))).not.toBeNull();
+		expect(await postGroup(db(), gift(other, randomUUID(), 200, 0, 'test:rb4'))).not.toBeNull();
+		expect((await campaignBalances(db(), [other])).get(other)).toBe(500);
+		expect(await checkLedger(db())).toEqual([]);
+	});
+
 	it('ledger check reports over-refunds and negative campaigns', async () => {
 		const need = randomUUID();
 		const c = randomUUID();

@@ -10,6 +10,17 @@ import { contributions } from '../contributions/schema';
 
 type Kind = 'credited' | 'pledged' | 'refunded' | 'captured' | 'released' | 'late' | 'project_cancelled';
 
+/** What a donor's mail says about one gift: who it goes to, the project, the gift's amount. */
+export interface DonorMail {
+	email: string;
+	name: string;
+	locale: string;
+	deletedAt: Date | null;
+	title: string;
+	amountMinor: number | null;
+	currency: string | null;
+}
+
 /** Tells donors, each in their own language, what happened to their gift (receipt of gift, pledge, refund, deadline). */
 export async function mailDonors(
 	contributionIds: string[],
@@ -31,11 +42,24 @@ export async function mailDonors(
 		.innerJoin(users, eq(users.id, contributions.contributorId))
 		.innerJoin(projects, eq(projects.id, contributions.projectId))
 		.where(inArray(contributions.id, contributionIds));
+	await mailDonorsOf(
+		rows.map((r) => ({ ...r, amountMinor: r.c.amountMinor, currency: r.c.currency })),
+		kind,
+		extra
+	);
+}
+
+/** The same, for gifts whose donor and project the caller has read already. */
+export async function mailDonorsOf(
+	rows: DonorMail[],
+	kind: Kind,
+	extra: { amountMinor?: number } = {}
+): Promise<void> {
 	for (const r of rows) {
 		if (r.deletedAt) continue;
 		const locale = r.locale as Locale;
-		const fmt = r.c.currency === 'CAD' ? `${locale}-CA` : locale === 'fr' ? 'fr-FR' : 'en-GB';
-		const amount = formatMoney(extra.amountMinor ?? r.c.amountMinor ?? 0, r.c.currency ?? 'EUR', fmt);
+		const fmt = r.currency === 'CAD' ? `${locale}-CA` : locale === 'fr' ? 'fr-FR' : 'en-GB';
+		const amount = formatMoney(extra.amountMinor ?? r.amountMinor ?? 0, r.currency ?? 'EUR', fmt);
 		await queueMail(
 			renderMail({
 				to: r.email,

@@ -1,15 +1,17 @@
 // The ledger groups of a gift: its credit, and its refunds. Every payments path posts through these.
 import { sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client';
-import { postGroup, type AccountRef } from '../ledger';
+import { postGroup, type AccountRef, type GroupInput } from '../ledger';
 import type { Contribution } from '../contributions';
 
-/** Writes the gift's balanced group: provider clearing → campaign (+ tip to the platform, − fee). */
-export async function creditGift(tx: Tx, c: Contribution, providerEvent: string, feeMinor = 0) {
+type GiftMoney = Pick<Contribution, 'id' | 'needId' | 'amountMinor' | 'tipMinor' | 'currency'>;
+
+/** The gift's balanced group: provider clearing → campaign (+ tip to the platform, − fee). */
+export function giftGroup(c: GiftMoney, providerEvent: string, feeMinor = 0): GroupInput {
 	const amount = c.amountMinor!;
 	const tip = c.tipMinor ?? 0;
 	const currency = c.currency!;
-	return postGroup(tx, {
+	return {
 		kind: 'gift',
 		contributionId: c.id,
 		providerEvent,
@@ -19,7 +21,12 @@ export async function creditGift(tx: Tx, c: Contribution, providerEvent: string,
 			{ account: { kind: 'campaign', refId: c.needId, currency }, amountMinor: amount },
 			...(tip ? [{ account: { kind: 'platform_tips' as const, currency }, amountMinor: tip }] : [])
 		]
-	});
+	};
+}
+
+/** Writes the gift's balanced group (see giftGroup). */
+export async function creditGift(tx: Tx, c: GiftMoney, providerEvent: string, feeMinor = 0) {
+	return postGroup(tx, giftGroup(c, providerEvent, feeMinor));
 }
 
 /** What the ledger holds of a gift: credited (campaign, tip) and refunded so far (campaign, tip). */

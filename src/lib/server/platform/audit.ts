@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from './schema';
 import { emailPattern } from './mailer';
 import type { Executor } from '../db/client';
@@ -22,6 +22,16 @@ export async function audit(exec: Executor, entry: AuditEntry): Promise<void> {
 		data: entry.data ?? {},
 		ip: entry.ip ?? null
 	});
+}
+
+/**
+ * The same row as SQL (`INSERT INTO audit_log … SELECT`), to write inside a larger statement, e.g. a CTE
+ * beside the change it records; with `onlyIf`, the row is written only when that condition holds.
+ */
+export function auditInsertSql(entry: AuditEntry, onlyIf?: SQL): SQL {
+	return sql`INSERT INTO audit_log (actor_id, action, target_type, target_id, data, ip)
+		SELECT ${entry.actorId ?? null}::uuid, ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
+			${JSON.stringify(entry.data ?? {})}::jsonb, ${entry.ip ?? null}${onlyIf ? sql` WHERE ${onlyIf}` : sql``}`;
 }
 
 /** How long audit rows are kept (the privacy page states it; a nightly job deletes older rows). */
