@@ -376,10 +376,12 @@ export function printDonationTable(
 	console.log(line(row));
 	console.log('');
 	console.log(
-		'A donation is 2 transactions (donate: the checks, the pending gift, its audit row; completePayment: the locked ' +
-			'gift, a balanced ledger group of 2–3 entries with their accounts, the status) plus the mail query and its ' +
-			"queued job: about 20 statements (SQL/donation, counted at the driver with BEGIN/COMMIT), against TPC-B's 7 " +
-			'(BEGIN, 3 UPDATEs, 1 SELECT, 1 INSERT, END) in one transaction. p50/p95/p99: one donation, donate() to completePayment().'
+		'A donation is 5 statements and 3 commits, no explicit transaction (docs/performance/money.md): donate reads the ' +
+			'need, its project and any gift of the same form, then writes the pending gift with its audit row in one statement; ' +
+			'completePayment reads the gift, its campaign and donor, then moves it to succeeded and writes its balanced ' +
+			'ledger group of 2–3 entries in one statement; the mail is one queued job (SQL/donation, counted at the driver), ' +
+			"against TPC-B's 7 statements (BEGIN, 3 UPDATEs, 1 SELECT, 1 INSERT, END) and 1 commit. " +
+			'p50/p95/p99: one donation, donate() to completePayment().'
 	);
 	if (!p) console.log(`pgbench: ${pgbenchMissing}; no ratio.`);
 	else
@@ -407,7 +409,8 @@ export function printDonationTable(
 // Same options as `npm run bench`: BENCH_DATABASE_URL, BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
 // BENCH_CONNECTIONS (10), BENCH_DONORS (50), BENCH_PGBENCH, BENCH_KEEP_DB=1; BENCH_DB_NAME names the
 // database (default parvis_bench_donations_<pid>). BENCH_VERSION_TRIGGER=off disables the public-data-version
-// statement triggers on that database, to measure their share (a measurement only: the app needs them).
+// statement triggers on that database, to measure their share (a measurement only: the app needs them);
+// BENCH_TRACK_FUNCTIONS=1 prints the calls and time of the PL/pgSQL trigger functions during the donations.
 
 function withDatabaseName(url: string, name: string): string {
 	const u = new URL(url);
@@ -437,6 +440,7 @@ async function alone(): Promise<number> {
 	await admin.end();
 	const url = withDatabaseName(adminUrl, name);
 	log(`database ${name} (PostgreSQL ${version})`);
+	const trackFunctions = process.env.BENCH_TRACK_FUNCTIONS === '1';
 	try {
 		const database = await openDatabase({ url, max: 2 });
 		try {
@@ -459,6 +463,12 @@ async function alone(): Promise<number> {
 		} finally {
 			await database.close();
 		}
+		if (trackFunctions) {
+			const c = new pgModule.Client({ connectionString: adminUrl });
+			await c.connect();
+			await c.query(`ALTER DATABASE ${name} SET track_functions = 'pl'`);
+			await c.end();
+		}
 		const loadBefore = loadavg()[0];
 		const d = await measureDonations({
 			url,
@@ -468,6 +478,19 @@ async function alone(): Promise<number> {
 			seconds,
 			signal: abort.signal
 		});
+		if (trackFunctions) {
+			const c = new pgModule.Client({ connectionString: url });
+			await c.connect();
+			const f = await c.query<{ funcname: string; calls: number; total_time: number; self_time: number }>(
+				`SELECT funcname, calls::int, total_time, self_time FROM pg_stat_user_functions ORDER BY total_time DESC`
+			);
+			await c.end();
+			for (const r of f.rows)
+				log(
+					`  ${r.funcname}: ${r.calls} calls, ${r.total_time.toFixed(0)} ms in all, ` +
+						`${((r.total_time * 1000) / Math.max(1, r.calls)).toFixed(0)} µs a call`
+				);
+		}
 		const pgbench = findPgbench();
 		let p: PgbenchResult | null = null;
 		let missing: string | null = pgbench ? null : 'not found';
