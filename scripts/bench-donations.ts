@@ -2,7 +2,7 @@
 //
 // - donations per second through the test payment method: `concurrency` async loops in this process,
 //   each with its own donors, run donate() then completePayment() (the domain functions, their
-//   transactions, the audit rows, the ledger group and the donor's confirmation mail queued in pg-boss)
+//   statements, the audit rows, the ledger group and the donor's confirmation mail queued in pg-boss)
 //   for `seconds` after a warm-up, on a keep-it-all money need of a published project; afterwards the
 //   ledger is checked (checkLedger) and the campaign's balance compared with the sum given;
 // - pgbench's TPC-B-like transaction on the same server and database (pgbench_* tables), same number of

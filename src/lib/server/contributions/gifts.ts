@@ -1,5 +1,6 @@
 // Writes to money gifts for the payments domain: the contributions table is written only here, and
-// payments calls these small functions inside its own transactions.
+// payments calls these small functions inside its own transactions, or composes the SQL they return
+// (giftStatusChange) into one statement with its ledger group.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client';
