@@ -4,6 +4,7 @@
 // added on this path (a loop of queries, a re-read of what was just written) shows up here.
 // docs/performance/money.md lists the statements.
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/db';
 import { buildUser } from '../../../../tests/factories/accounts';
@@ -20,7 +21,10 @@ const test = useTestDatabase();
 
 type AnyFn = (...args: never[]) => unknown;
 
-/** Runs `fn` while recording the statements the driver receives; returns their SQL texts in order. */
+/** Marks the calls made on behalf of the recorded function (not the queue's own timers meanwhile). */
+const recording = new AsyncLocalStorage<boolean>();
+
+/** Runs `fn` while recording the statements the driver receives for it; returns their SQL texts in order. */
 async function recordQueries(fn: () => Promise<unknown>): Promise<string[]> {
 	const database: Database = test.current();
 	const seen: string[] = [];
@@ -33,7 +37,7 @@ async function recordQueries(fn: () => Promise<unknown>): Promise<string[]> {
 		if (typeof original !== 'function') return;
 		const hadOwn = Object.prototype.hasOwnProperty.call(target, name);
 		holder[name] = function (this: unknown, ...args: unknown[]) {
-			if (name === 'query' || name === 'exec') seen.push(textOf(args[0]));
+			if ((name === 'query' || name === 'exec') && recording.getStore()) seen.push(textOf(args[0]));
 			const result = (original as (...a: unknown[]) => unknown).apply(this, args);
 			return after ? after(result) : result;
 		} as AnyFn;
@@ -61,11 +65,11 @@ async function recordQueries(fn: () => Promise<unknown>): Promise<string[]> {
 		pglite.transaction = ((callback: (tx: object) => Promise<unknown>) =>
 			originalTransaction.call(pglite, (tx) => {
 				// PGlite sends BEGIN and COMMIT itself, unseen here: count them as PostgreSQL's driver does.
-				seen.push('BEGIN');
+				if (recording.getStore()) seen.push('BEGIN');
 				patch(tx, 'query');
 				patch(tx, 'exec');
 				return callback(tx).then((r) => {
-					seen.push('COMMIT');
+					if (recording.getStore()) seen.push('COMMIT');
 					return r;
 				});
 			})) as typeof pglite.transaction;
@@ -74,7 +78,7 @@ async function recordQueries(fn: () => Promise<unknown>): Promise<string[]> {
 		});
 	}
 	try {
-		await fn();
+		await recording.run(true, fn);
 	} finally {
 		for (const undo of restore.reverse()) undo();
 	}
