@@ -107,7 +107,11 @@ describe('listMyContributionsPage', () => {
 			expect(r.rows).toHaveLength(CONTRIBUTIONS_PAGE_SIZE);
 		}
 		// Nobody's contributions: an empty first page, not an error.
-		expect(await listMyContributionsPage(stranger, { page: 4 })).toMatchObject({ rows: [], total: 0, page: 1 });
+		expect(await listMyContributionsPage(stranger, { page: 4 })).toMatchObject({
+			rows: [],
+			total: 0,
+			page: 1
+		});
 		expect((await failure(listMyContributionsPage(null))).code).toBe('unauthenticated');
 	});
 
@@ -174,6 +178,6 @@ describe('projectContributionsPage', () => {
 			filters: { kind: 'expertise' }
 		});
 		expect(data.rows).toHaveLength(Math.ceil(TOTAL / 2) - CONTRIBUTIONS_PAGE_SIZE);
-		expect(data.rows.every((r) => r.kind === 'expertise')).toBe(true);
+		expect(data.rows.every((r: { kind: string }) => r.kind === 'expertise')).toBe(true);
 	});
 });
