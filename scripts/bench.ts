@@ -1202,7 +1202,7 @@ function printGrid(
 }
 
 const pct = (x: number | undefined) =>
-	x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(0)} %`;
+	x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(Math.abs(x) < 0.1 ? 1 : 0)} %`;
 const kb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1) : 'n/a');
 
 function printSection(s: Section): void {
