@@ -22,9 +22,10 @@
 //      page of the project with 1,000 contributions and its contributions list. Target: p95 < 100 ms;
 //    - 200 varied public URLs (queries, filters, pages, projects, territories, API), uncached: req/s,
 //      ratio to /healthz and bytes per response (for information);
-//    - cached rows as served (the page cache on), for information, and "cached under 5 writes/s":
-//      the same URLs while one project is written every 200 ms (scripts/bench-writes.ts when present,
-//      otherwise the small SQL loop below). Target: ≥ 60 % of /healthz;
+//    - cached rows as served (the page cache on), for information, and "cached under 5 writes/s"
+//      (target ≥ 60 % of /healthz): measureUnderWrites of scripts/bench-writes.ts when that file exists
+//      (its pages, quiet then under writes to one project), otherwise the same cached URLs while the
+//      small SQL loop below writes one project every 200 ms;
 //    - compression: bytes on the wire of /projects and the project page with and without
 //      `Accept-Encoding: gzip, br` (for information);
 //    - page weight: scripts/weight.ts's measureWeight(baseUrl, paths) when that file exists.
@@ -1145,6 +1146,8 @@ function judge(rows: Measure[], referenceRps: number): void {
 		r.ratio = referenceRps > 0 ? r.rps / referenceRps : NaN;
 		const problems: string[] = [];
 		if (r.errors || r.non2xx) problems.push(`${r.errors + r.non2xx} failed requests`);
+		if (!(r.rps > 0))
+			problems.push('no response in the window (machine overloaded? a longer BENCH_DURATION)');
 		if (r.kind === 'verdict' && !(r.ratio >= MIN_RATIO))
 			problems.push(`req/s < ${MIN_RATIO * 100} % of /healthz`);
 		if ((r.kind === 'verdict' || r.kind === 'signed-in') && !(r.p95 < MAX_P95_MS))
@@ -1203,6 +1206,7 @@ function printGrid(
 
 const pct = (x: number | undefined) =>
 	x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(Math.abs(x) < 0.1 ? 1 : 0)} %`;
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 const kb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1) : 'n/a');
 
 function printSection(s: Section): void {
@@ -1214,9 +1218,9 @@ function printSection(s: Section): void {
 		s.rows.map((r) => [
 			r.route,
 			r.rps.toFixed(0),
-			r.p50.toFixed(1),
-			r.p95.toFixed(1),
-			r.p99.toFixed(1),
+			ms(r.p50),
+			ms(r.p95),
+			ms(r.p99),
 			r.kind === 'reference' ? pct(r.ratio) : pct(r.ratio),
 			kb(r.bytesPerResponse),
 			r.verdict ?? ''
@@ -1229,28 +1233,62 @@ function printSection(s: Section): void {
 // Writes during a measurement (scripts/bench-writes.ts, the "server" part of #10, when it exists)
 
 interface WritesHandle {
-	stop(): Promise<{ writes: number; seconds: number; source: string }>;
+	stop(): Promise<{ writes: number; seconds: number }>;
 }
 
-/**
- * Starts WRITES_PER_SECOND writes to one project during a measurement. Uses `startWrites` of
- * scripts/bench-writes.ts when that file exists; otherwise the fallback below.
- */
-async function startWrites(url: string, projectId: string): Promise<WritesHandle> {
+/** What scripts/bench-writes.ts's measureUnderWrites gives (the part of it used here). */
+interface UnderWrites {
+	healthz: { rps: number; p95: number };
+	rows: {
+		label: string;
+		path: string;
+		quiet: { rps: number; p95: number };
+		loaded: { rps: number; p95: number; errors: number };
+	}[];
+	writes: number;
+	writesPerSecond: number;
+	project: string;
+}
+type MeasureUnderWrites = (options: {
+	baseUrl: string;
+	databaseUrl: string;
+	writesPerSecond?: number;
+	durationS?: number;
+	connections?: number;
+	log?: (line: string) => void;
+}) => Promise<UnderWrites>;
+
+/** measureUnderWrites of scripts/bench-writes.ts when that file exists and exports it, else null. */
+async function benchWrites(): Promise<MeasureUnderWrites | null> {
 	const file = resolve('scripts/bench-writes.ts');
-	if (existsSync(file)) {
-		const mod = (await import(pathToFileURL(file).href)) as {
-			startWrites?: (o: { url: string; projectId: string; perSecond: number }) => Promise<{
-				stop(): Promise<{ writes: number; seconds: number }>;
-			}>;
-		};
-		if (typeof mod.startWrites === 'function') {
-			const handle = await mod.startWrites({ url, projectId, perSecond: WRITES_PER_SECOND });
-			return { stop: async () => ({ ...(await handle.stop()), source: 'scripts/bench-writes.ts' }) };
-		}
-		log('scripts/bench-writes.ts exports no startWrites: using the SQL loop of bench.ts');
-	}
-	return startSqlWrites(url, projectId);
+	if (!existsSync(file)) return null;
+	const mod = (await import(pathToFileURL(file).href)) as { measureUnderWrites?: MeasureUnderWrites };
+	if (typeof mod.measureUnderWrites === 'function') return mod.measureUnderWrites;
+	log('scripts/bench-writes.ts exports no measureUnderWrites: using the SQL loop of bench.ts');
+	return null;
+}
+
+/** A row of measureUnderWrites as a row of the tables (no percentiles but the p95, no sizes). */
+function fromUnderWrites(
+	route: string,
+	path: string,
+	kind: Kind,
+	m: { rps: number; p95: number; errors?: number }
+): Measure {
+	return {
+		route,
+		path,
+		kind,
+		rps: m.rps,
+		requests: NaN,
+		p50: NaN,
+		p95: m.p95,
+		p99: NaN,
+		max: NaN,
+		errors: m.errors ?? 0,
+		non2xx: 0,
+		bytesPerResponse: NaN
+	};
 }
 
 /**
@@ -1283,7 +1321,7 @@ async function startSqlWrites(url: string, projectId: string): Promise<WritesHan
 			stopped = true;
 			await loop.catch((e) => log(`the writes loop failed: ${(e as Error).message}`));
 			await client.end().catch(() => {});
-			return { writes, seconds: (Date.now() - started) / 1000, source: 'SQL loop in bench.ts' };
+			return { writes, seconds: (Date.now() - started) / 1000 };
 		}
 	};
 }
@@ -1370,6 +1408,7 @@ async function pageWeight(baseUrl: string, paths: string[]): Promise<unknown> {
 	try {
 		const mod = (await import(pathToFileURL(file).href)) as {
 			measureWeight?: (baseUrl: string, paths: string[]) => Promise<unknown>;
+			printWeight?: (rows: unknown) => void;
 		};
 		if (typeof mod.measureWeight !== 'function') {
 			console.log('Page weight: skipped (scripts/weight.ts exports no measureWeight).');
@@ -1378,7 +1417,8 @@ async function pageWeight(baseUrl: string, paths: string[]): Promise<unknown> {
 		const weight = await mod.measureWeight(baseUrl, paths);
 		console.log('');
 		console.log('Page weight (scripts/weight.ts):');
-		if (Array.isArray(weight)) console.table(weight);
+		if (typeof mod.printWeight === 'function') mod.printWeight(weight);
+		else if (Array.isArray(weight)) console.table(weight);
 		else console.log(JSON.stringify(weight, null, 2));
 		return weight;
 	} catch (e) {
@@ -1660,12 +1700,46 @@ async function runScale(projects: number): Promise<ScaleResult> {
 		await measure(baseUrl, `${mix.length} varied public URLs`, mix, 'mix', NO_CACHE)
 	]);
 	let writes: ScaleResult['writes'] = null;
+	const underWrites = await benchWrites();
 	await section(`Cached, as served (the public page cache on) — ${projects} projects`, async () => {
 		const out: Measure[] = [];
+		if (underWrites) {
+			// scripts/bench-writes.ts measures its pages quiet, then under the writes (its own pages: the
+			// written project's, its territory's, the listings, and others).
+			const r = await underWrites({
+				baseUrl,
+				databaseUrl: benchUrl,
+				writesPerSecond: WRITES_PER_SECOND,
+				durationS: DURATION_S,
+				connections: CONNECTIONS,
+				log: (line) => log(`  ${line}`)
+			});
+			for (const row of r.rows)
+				out.push(fromUnderWrites(`${row.label} (cached)`, row.path, 'cached', row.quiet));
+			for (const row of r.rows)
+				out.push(
+					fromUnderWrites(
+						`${row.label} under ${r.writesPerSecond} writes/s`,
+						row.path,
+						'cached-writes',
+						row.loaded
+					)
+				);
+			writes = {
+				writes: r.writes,
+				seconds: NaN,
+				source: `scripts/bench-writes.ts (to /projects/${r.project})`
+			};
+			out[out.length - 1].note =
+				`${r.writes} writes at ${r.writesPerSecond}/s to /projects/${r.project} by scripts/bench-writes.ts ` +
+				`(its own /healthz: ${r.healthz.rps.toFixed(0)} req/s; the ratios here are to this run's reference)`;
+			return out;
+		}
 		for (const [route, path] of cachedRoutes)
 			out.push(await measure(baseUrl, `${route} (cached)`, path, 'cached'));
 		const paths = cachedRoutes.map(([, p]) => p);
-		writesRun = await startWrites(benchUrl, s.writtenId);
+		writesRun = await startSqlWrites(benchUrl, s.writtenId);
+		let done: { writes: number; seconds: number };
 		try {
 			out.push(
 				await measure(
@@ -1676,12 +1750,13 @@ async function runScale(projects: number): Promise<ScaleResult> {
 				)
 			);
 		} finally {
-			writes = await writesRun.stop();
+			done = await writesRun.stop();
 			writesRun = undefined;
 		}
+		writes = { ...done, source: 'the SQL loop in bench.ts' };
 		out[out.length - 1].note =
-			`${writes.writes} writes in ${writes.seconds.toFixed(1)} s (${(writes.writes / writes.seconds).toFixed(1)}/s) ` +
-			`to one project outside the measured pages, by the ${writes.source}`;
+			`${done.writes} writes in ${done.seconds.toFixed(1)} s (${(done.writes / done.seconds).toFixed(1)}/s) ` +
+			`to one project outside the measured pages, by the SQL loop in bench.ts (scripts/bench-writes.ts is not there)`;
 		return out;
 	});
 	const health2 = await measure(baseUrl, '/healthz (last)', '/healthz', 'reference');
