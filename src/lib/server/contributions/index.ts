@@ -18,8 +18,11 @@ export { can, authorize, type ContributionsRule, contributionsPolicy } from './p
 export {
 	getMyContribution,
 	listMyContributions,
+	listMyContributionsPage,
 	mySignedUpShifts,
 	projectContributions,
+	projectContributionsPage,
+	CONTRIBUTIONS_PAGE_SIZE,
 	contributionsCsv,
 	type MyContribution,
 	type TeamContribution

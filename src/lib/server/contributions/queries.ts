@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { contributionFiltersSchema, type ContributionFilters } from '$lib/shared/contributions/schemas';
 import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
@@ -97,6 +97,42 @@ export async function listMyContributions(actor: Actor | null, exec: Executor = 
 		.orderBy(desc(contributions.createdAt), desc(contributions.id));
 }
 
+/** Rows a page of /me/contributions and of the team's list shows. */
+export const CONTRIBUTIONS_PAGE_SIZE = 50;
+
+/**
+ * The page number to show: `requested` when it is a page that exists, the last page when beyond it
+ * (a page past the end after a cancellation shows the last rows, not an empty list), else 1.
+ */
+function pageWithin(requested: number | undefined, total: number, pageSize: number): number {
+	const last = Math.max(1, Math.ceil(total / pageSize));
+	const n = Number.isInteger(requested) && requested! > 0 ? requested! : 1;
+	return Math.min(n, last);
+}
+
+/**
+ * One page of what the person gave, newest first, and how many there are in all: the count and the
+ * page use the contributor index (contributor_id, created_at), so the cost does not grow with the number
+ * of contributions.
+ */
+export async function listMyContributionsPage(
+	actor: Actor | null,
+	options: { page?: number } = {},
+	exec: Executor = db()
+) {
+	const me = requireActor(actor);
+	const where = eq(contributions.contributorId, me.id);
+	const [{ total }] = await exec.select({ total: count() }).from(contributions).where(where);
+	const pageSize = CONTRIBUTIONS_PAGE_SIZE;
+	const page = pageWithin(options.page, total, pageSize);
+	const rows = await mine(exec)
+		.where(where)
+		.orderBy(desc(contributions.createdAt), desc(contributions.id))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize);
+	return { rows, total, page, pageSize };
+}
+
 /** The shifts of a project the person is signed up for (to show "you are signed up" on its page). */
 export async function mySignedUpShifts(
 	actor: Actor | null,
@@ -123,23 +159,19 @@ export async function mySignedUpShifts(
 /** One row of the team's list of contributions. */
 export type TeamContribution = Awaited<ReturnType<typeof projectContributions>>[number];
 
-/**
- * Everything the project received, for its team: every kind and status, newest first within each need
- * (needs in their order). One query: contributor (null for a deleted account), need, shift.
- */
-export async function projectContributions(
-	actor: Actor | null,
-	projectId: string,
-	filters: ContributionFilters = {}
-) {
-	await authorize(actor, 'contributions.view', { id: projectId });
-	// Filters come from the URL: a value that is not one of the choices is ignored, never an error.
+/** The WHERE clause of the team's list (filters from the URL: a value not among the choices is ignored). */
+function teamWhere(projectId: string, filters: ContributionFilters): SQL {
 	const f = contributionFiltersSchema.parse(filters);
 	const where: SQL[] = [eq(contributions.projectId, projectId)];
 	if (f.kind) where.push(eq(contributions.kind, f.kind));
 	if (f.status) where.push(eq(contributions.status, f.status));
 	if (f.needId) where.push(eq(contributions.needId, f.needId));
-	return db()
+	return and(...where)!;
+}
+
+/** The team's rows: contributor (null for a deleted account), need, shift; needs in their order. */
+function teamRows(where: SQL, page?: { limit: number; offset: number }) {
+	const query = db()
 		.select({
 			id: contributions.id,
 			kind: contributions.kind,
@@ -170,9 +202,46 @@ export async function projectContributions(
 		.innerJoin(needs, eq(needs.id, contributions.needId))
 		.innerJoin(users, eq(users.id, contributions.contributorId))
 		.leftJoin(shifts, eq(shifts.id, contributions.shiftId))
-		.where(and(...where))
+		.where(where)
 		.orderBy(asc(needs.position), asc(needs.createdAt), desc(contributions.createdAt), asc(contributions.id))
-		.then((rows) => rows.map((r) => ({ ...r, reference: offlineReference(r) })));
+		.$dynamic();
+	return (page ? query.limit(page.limit).offset(page.offset) : query).then((rows) =>
+		rows.map((r) => ({ ...r, reference: offlineReference(r) }))
+	);
+}
+
+/**
+ * Everything the project received, for its team: every kind and status, newest first within each need
+ * (needs in their order). One query: contributor (null for a deleted account), need, shift. The CSV
+ * export uses it (every row); the page shows one page at a time (projectContributionsPage).
+ */
+export async function projectContributions(
+	actor: Actor | null,
+	projectId: string,
+	filters: ContributionFilters = {}
+) {
+	await authorize(actor, 'contributions.view', { id: projectId });
+	return teamRows(teamWhere(projectId, filters));
+}
+
+/**
+ * One page of the team's list (CONTRIBUTIONS_PAGE_SIZE rows, same order and filters as
+ * projectContributions) and how many rows match in all. A project with a thousand contributions is no
+ * longer rendered (and serialized for the browser) a thousand rows at a time.
+ */
+export async function projectContributionsPage(
+	actor: Actor | null,
+	projectId: string,
+	filters: ContributionFilters = {},
+	options: { page?: number } = {}
+) {
+	await authorize(actor, 'contributions.view', { id: projectId });
+	const where = teamWhere(projectId, filters);
+	const [{ total }] = await db().select({ total: count() }).from(contributions).where(where);
+	const pageSize = CONTRIBUTIONS_PAGE_SIZE;
+	const page = pageWithin(options.page, total, pageSize);
+	const rows = await teamRows(where, { limit: pageSize, offset: (page - 1) * pageSize });
+	return { rows, total, page, pageSize };
 }
 
 /** The reference an offline donor was asked to write on their transfer or cheque (see payments/methods). */

@@ -11,7 +11,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 		listTerritories(),
 		listThemes()
 	]);
-	return { profile, territories, themes };
+	// The two lists only fill selects: the browser gets what they show, not the whole rows.
+	return {
+		profile,
+		territories: territories.map((t) => ({ id: t.id, depth: t.depth, nameFr: t.nameFr, nameEn: t.nameEn })),
+		themes: themes.map((t) => ({ id: t.id, nameFr: t.nameFr, nameEn: t.nameEn }))
+	};
 };
 
 export const actions: Actions = {

@@ -1,7 +1,7 @@
 import { canHandleMoney, projectIdBySlug } from '$lib/server/projects';
 import { db } from '$lib/server/db/client';
 import {
-	projectContributions,
+	projectContributionsPage,
 	contributionFiltersSchema,
 	contributionStatuses,
 	thankContributors,
@@ -28,12 +28,25 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		needId: url.searchParams.get('need') || undefined
 	});
 	const projectId = await loadOr(() => projectIdBySlug(params.slug));
-	const [rows, confirmOffline] = await Promise.all([
-		loadOr(() => projectContributions(locals.actor, projectId, filters)),
+	// One page at a time (the CSV export has every row): a thousand contributions are not rendered at once.
+	const [list, confirmOffline] = await Promise.all([
+		loadOr(() =>
+			projectContributionsPage(locals.actor, projectId, filters, {
+				page: Number(url.searchParams.get('page'))
+			})
+		),
 		canHandleMoney(db(), locals.actor, projectId)
 	]);
 	// What the person may do here, decided by the domain's policy (the page shows, the commands check).
-	return { rows, filters, statuses: contributionStatuses, can: { confirmOffline } };
+	return {
+		rows: list.rows,
+		total: list.total,
+		page: list.page,
+		pageSize: list.pageSize,
+		filters,
+		statuses: contributionStatuses,
+		can: { confirmOffline }
+	};
 };
 
 /** The row actions: which contribution, and where it goes. */
