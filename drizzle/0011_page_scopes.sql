@@ -36,38 +36,69 @@ CREATE INDEX page_changes_scope_xid ON page_changes (scope, xid);
 --> statement-breakpoint
 -- Notes scopes once per transaction: the ones already noted are kept in a transaction-local setting
 -- (reverted with the transaction or savepoint that set it, like the rows), so a donation's twenty
--- statements insert their few rows once.
+-- statements insert their few rows once. A transaction that touches many things (a bulk import, the
+-- bench's seed) notes `global` once, which every page depends on, and then nothing more (' * ').
 CREATE OR REPLACE FUNCTION note_page_scopes(scopes text[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	seen text := coalesce(current_setting('parvis.page_scopes', true), '');
-	fresh text[];
+	fresh text[] := '{}';
+	s text;
 BEGIN
-	SELECT array_agg(DISTINCT s) INTO fresh FROM unnest(scopes) s
-		WHERE s IS NOT NULL AND position(' ' || s || ' ' IN seen) = 0;
-	IF fresh IS NULL THEN RETURN; END IF;
+	IF seen = ' * ' THEN RETURN; END IF;
+	IF length(seen) > 4000 OR 'global' = ANY(scopes) THEN
+		INSERT INTO page_changes (scope) VALUES ('global');
+		PERFORM set_config('parvis.page_scopes', ' * ', true);
+		RETURN;
+	END IF;
+	FOREACH s IN ARRAY scopes LOOP
+		CONTINUE WHEN s IS NULL OR position(' ' || s || ' ' IN seen) > 0;
+		fresh := fresh || s;
+		seen := seen || ' ' || s || ' ';
+	END LOOP;
+	IF cardinality(fresh) = 0 THEN RETURN; END IF;
 	INSERT INTO page_changes (scope) SELECT unnest(fresh);
-	PERFORM set_config('parvis.page_scopes', seen || ' ' || array_to_string(fresh, '  ') || ' ', true);
+	PERFORM set_config('parvis.page_scopes', seen, true);
 END $$;
 --> statement-breakpoint
 -- A territory and its ancestors (a project of a commune shows on its department's and region's pages).
-CREATE OR REPLACE FUNCTION page_territory_scopes(tid uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
-	WITH RECURSIVE up AS (
-		SELECT id, parent_id, 1 AS depth FROM territories WHERE id = tid
-		UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM territories t JOIN up ON t.id = up.parent_id
-			WHERE up.depth < 20
-	) SELECT coalesce(array_agg('territory:' || id), '{}') FROM up
-$$;
---> statement-breakpoint
--- One project's scopes: the project, every project, its territory and the territory's ancestors.
-CREATE OR REPLACE FUNCTION note_page_project(pid uuid) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION page_territory_scopes(tid uuid) RETURNS text[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	out text[] := '{}';
+	cur uuid := tid;
 BEGIN
-	IF pid IS NULL
-		OR position(' project:' || pid || ' ' IN coalesce(current_setting('parvis.page_scopes', true), '')) > 0
-	THEN
+	WHILE cur IS NOT NULL AND cardinality(out) < 20 LOOP
+		out := out || ('territory:' || cur);
+		SELECT parent_id INTO cur FROM territories WHERE id = cur;
+	END LOOP;
+	RETURN out;
+END $$;
+--> statement-breakpoint
+-- One project's scopes: the project, every project, its territory and the territory's ancestors, in one
+-- statement (plpgsql keeps its plan; the per-row triggers below check the memo inline first, so the
+-- statements after a transaction's first cost a string search).
+CREATE OR REPLACE FUNCTION note_page_project(pid uuid) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	seen text := coalesce(current_setting('parvis.page_scopes', true), '');
+	added text;
+BEGIN
+	IF pid IS NULL OR seen = ' * ' OR position(' project:' || pid || ' ' IN seen) > 0 THEN RETURN; END IF;
+	IF length(seen) > 4000 THEN
+		PERFORM note_page_scopes(ARRAY['global']);
 		RETURN;
 	END IF;
-	PERFORM note_page_scopes(ARRAY['project:' || pid, 'projects']
-		|| page_territory_scopes((SELECT territory_id FROM projects WHERE id = pid)));
+	WITH RECURSIVE up AS (
+		SELECT t.id, t.parent_id, 1 AS depth FROM projects p JOIN territories t ON t.id = p.territory_id
+			WHERE p.id = pid
+		UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM territories t JOIN up ON t.id = up.parent_id
+			WHERE up.depth < 20
+	), ins AS (
+		INSERT INTO page_changes (scope)
+		SELECT x.s FROM (
+			SELECT 'project:' || pid AS s UNION ALL SELECT 'projects' UNION ALL SELECT 'territory:' || id FROM up
+		) x WHERE position(' ' || x.s || ' ' IN seen) = 0
+		RETURNING scope
+	) SELECT string_agg(scope, '  ') INTO added FROM ins;
+	PERFORM set_config('parvis.page_scopes', seen || ' ' || coalesce(added, '') || ' ', true);
 END $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION page_scope_global() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -92,11 +123,17 @@ BEGIN
 	RETURN NULL;
 END $$;
 --> statement-breakpoint
--- Tables with a project_id column.
+-- Tables with a project_id column. The memo is read inline: no function call when already noted.
 CREATE OR REPLACE FUNCTION page_scope_project_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE seen text := coalesce(current_setting('parvis.page_scopes', true), '');
 BEGIN
-	IF TG_OP <> 'DELETE' THEN PERFORM note_page_project(NEW.project_id); END IF;
-	IF TG_OP <> 'INSERT' THEN PERFORM note_page_project(OLD.project_id); END IF;
+	IF seen = ' * ' THEN RETURN NULL; END IF;
+	IF TG_OP <> 'DELETE' AND position(' project:' || NEW.project_id || ' ' IN seen) = 0 THEN
+		PERFORM note_page_project(NEW.project_id);
+	END IF;
+	IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.project_id IS DISTINCT FROM NEW.project_id) THEN
+		PERFORM note_page_project(OLD.project_id);
+	END IF;
 	RETURN NULL;
 END $$;
 --> statement-breakpoint

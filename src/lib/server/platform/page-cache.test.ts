@@ -193,6 +193,22 @@ describe('page scopes', () => {
 	});
 });
 
+describe('page scopes in bulk', () => {
+	it('a transaction that touches many things notes global once, then nothing more', async () => {
+		await noted();
+		const many = Array.from({ length: 300 }, (_, i) => `project:bulk-${i}`);
+		await db().transaction(async (tx) => {
+			await tx.execute(sql`SELECT note_page_scopes(string_to_array(${many.join(',')}, ','))`);
+			await tx.execute(sql`SELECT note_page_scopes(ARRAY['project:one-more'])`);
+			await tx.execute(sql`SELECT note_page_scopes(ARRAY['project:and-another'])`);
+		});
+		const scopes = await noted();
+		expect(scopes).toHaveLength(301);
+		expect(scopes).toContain('global');
+		expect(scopes).not.toContain('project:and-another');
+	});
+});
+
 describe('the public page cache', () => {
 	it('serves a stored page with a fresh nonce, in the header and the body', async () => {
 		await buildTerritory({ nameFr: 'Annonay' });
