@@ -3,8 +3,9 @@ import { brotliCompressSync, constants, crc32, deflateRawSync, gzipSync } from '
 /**
  * HTML and JSON compressed for clients that accept it (`Accept-Encoding`), with `Vary: Accept-Encoding`.
  *
- * - Brotli (quality 4) when accepted, else gzip (level 5): both cost about a millisecond for a 60 KB page
- *   on this machine and cut it six- to ten-fold (docs/performance/server.md has the figures).
+ * - Brotli (quality 2) when accepted, else gzip (level 3): half a millisecond to 0.8 ms for the 72 KB of
+ *   /projects on this machine, which they cut seven-fold (docs/performance/server.md has the figures;
+ *   higher levels cost two to six times more for 5-10 % fewer bytes).
  * - Not under 1 KB (the headers weigh as much), not for a body already encoded, a HEAD, a 204/304, a
  *   `Cache-Control: no-transform`, or anything but HTML and JSON (images, PDFs, CSV downloads, streams).
  * - A stored page of the public page cache carries its gzip form, made once (`deflateParts`), so a HIT
@@ -15,8 +16,8 @@ export type Encoding = 'br' | 'gzip' | null;
 
 /** Bodies below this go out raw. */
 export const MIN_COMPRESS_BYTES = 1024;
-const GZIP_LEVEL = 5;
-const BROTLI_QUALITY = 4;
+const GZIP_LEVEL = 3;
+const BROTLI_QUALITY = 2;
 const COMPRESSIBLE = /^(text\/html|application\/json|application\/geo\+json|application\/problem\+json)\b/i;
 
 /** The encodings a request accepts (q=0 refuses; `*` accepts both). */
