@@ -73,32 +73,17 @@ BEGIN
 	RETURN out;
 END $$;
 --> statement-breakpoint
--- One project's scopes: the project, every project, its territory and the territory's ancestors, in one
--- statement (plpgsql keeps its plan; the per-row triggers below check the memo inline first, so the
--- statements after a transaction's first cost a string search).
+-- One project's scopes: the project, every project, its territory and the territory's ancestors (the
+-- per-row triggers below check the memo inline first, so the statements after a transaction's first
+-- cost a string search).
 CREATE OR REPLACE FUNCTION note_page_project(pid uuid) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	seen text := coalesce(current_setting('parvis.page_scopes', true), '');
-	added text;
+	tid uuid;
 BEGIN
 	IF pid IS NULL OR seen = ' * ' OR position(' project:' || pid || ' ' IN seen) > 0 THEN RETURN; END IF;
-	IF length(seen) > 4000 THEN
-		PERFORM note_page_scopes(ARRAY['global']);
-		RETURN;
-	END IF;
-	WITH RECURSIVE up AS (
-		SELECT t.id, t.parent_id, 1 AS depth FROM projects p JOIN territories t ON t.id = p.territory_id
-			WHERE p.id = pid
-		UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM territories t JOIN up ON t.id = up.parent_id
-			WHERE up.depth < 20
-	), ins AS (
-		INSERT INTO page_changes (scope)
-		SELECT x.s FROM (
-			SELECT 'project:' || pid AS s UNION ALL SELECT 'projects' UNION ALL SELECT 'territory:' || id FROM up
-		) x WHERE position(' ' || x.s || ' ' IN seen) = 0
-		RETURNING scope
-	) SELECT string_agg(scope, '  ') INTO added FROM ins;
-	PERFORM set_config('parvis.page_scopes', seen || ' ' || coalesce(added, '') || ' ', true);
+	SELECT territory_id INTO tid FROM projects WHERE id = pid;
+	PERFORM note_page_scopes(ARRAY['project:' || pid, 'projects'] || page_territory_scopes(tid));
 END $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION page_scope_global() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -16,7 +16,7 @@ const pgliteExtensions = { unaccent, pg_trgm };
  * PGlite's memory: PostgreSQL inside WebAssembly keeps what it once used (a WASM memory never shrinks),
  * and its defaults are a server's: 128 MB of shared buffers, and 64 MB of maintenance memory (the
  * module's own initial memory is 128 MB and cannot be lowered). The embedded instance's data is small and its files sit in the OS page cache anyway, so
- * 16 MB of buffers cost no measurable speed and save the resident memory (docs/performance/server.md).
+ * 16 MB of buffers hold the demo's working set and save the resident memory (docs/performance/server.md).
  * `PARVIS_PGLITE_SHARED_BUFFERS` overrides (e.g. 128MB for a large embedded instance).
  */
 function pgliteMemoryOptions() {

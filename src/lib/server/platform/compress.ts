@@ -113,7 +113,7 @@ export async function compressResponse(request: Request, response: Response): Pr
 export function deflateParts(parts: Buffer[]): Buffer[] {
 	return parts.map((part, i) =>
 		deflateRawSync(part, {
-			level: 6,
+			level: GZIP_LEVEL,
 			finishFlush: i === parts.length - 1 ? constants.Z_FINISH : constants.Z_SYNC_FLUSH
 		})
 	);
