@@ -2,7 +2,7 @@
 // The server itself migrates the database, loads demo content on a first embedded start and runs the worker.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const BUILD = 'build/index.js';
 
@@ -40,5 +40,18 @@ process.env.BODY_SIZE_LIMIT ??= '10M';
 // The mail outbox page (/dev/mail, administrators only) stays on for an embedded instance without SMTP,
 // so that an administrator can read what Parvis would have sent.
 if (!process.env.SMTP_URL && !process.env.DATABASE_URL) process.env.PARVIS_DEV_PAGES ??= '1';
+// A first embedded start (PGlite, no data yet) runs initdb, the migrations and the demo load in a process
+// of its own, which then exits: what they leave behind (initdb's WebAssembly instance, allocator arenas of
+// the password hashing and image drawing threads) would otherwise stay resident in the server, about
+// 150 MB of it (docs/performance/server.md).
+const dataDir = resolve(process.env.PARVIS_DATA_DIR || './data');
+if (!process.env.DATABASE_URL && !existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))) {
+	console.log(`[parvis] First start: creating the embedded database in ${dataDir}…`);
+	const r = spawnSync(process.execPath, [BUILD], {
+		stdio: 'inherit',
+		env: { ...process.env, PARVIS_PREPARE_ONLY: '1' }
+	});
+	if (r.status !== 0) process.exit(r.status ?? 1);
+}
 console.log(`[parvis] Starting on ${process.env.ORIGIN}`);
 await import(join(process.cwd(), BUILD));

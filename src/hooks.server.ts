@@ -6,6 +6,7 @@ import { boot, shutdown } from '$lib/server/app';
 import { validateSession, SESSION_COOKIE } from '$lib/server/accounts';
 import { t } from '$lib/i18n';
 import { handlePublicCache } from '$lib/server/platform/page-cache';
+import { compressResponse } from '$lib/server/platform/compress';
 import { describeError } from '$lib/server/platform/errors';
 
 export const init: ServerInit = async () => {
@@ -131,9 +132,17 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * HTML and JSON compressed when the client accepts it (platform/compress.ts); outermost, so it sees the
+ * final response. A page from the public cache arrives already gzipped (stored so) and is left alone.
+ */
+const handleCompression: Handle = async ({ event, resolve }) =>
+	compressResponse(event.request, await resolve(event));
+
 // The public page cache sits after the session (signed-in people bypass it) and before the headers
 // (a stored response keeps them).
 export const handle = sequence(
+	handleCompression,
 	handleLocale,
 	handleBadUrl,
 	handleOrigin,

@@ -12,6 +12,30 @@ import * as schema from './schema';
 // Contrib extensions the migrations create (search: accents folded, trigram similarity).
 const pgliteExtensions = { unaccent, pg_trgm };
 
+/**
+ * PGlite's memory: PostgreSQL inside WebAssembly keeps what it once used (a WASM memory never shrinks),
+ * and its defaults are a server's: 128 MB of shared buffers, and 64 MB of maintenance memory (the
+ * module's own initial memory is 128 MB and cannot be lowered). The embedded instance's data is small and its files sit in the OS page cache anyway, so
+ * 16 MB of buffers hold the demo's working set and save the resident memory (docs/performance/server.md).
+ * `PARVIS_PGLITE_SHARED_BUFFERS` overrides (e.g. 128MB for a large embedded instance).
+ */
+function pgliteMemoryOptions() {
+	const buffers = process.env.PARVIS_PGLITE_SHARED_BUFFERS || '16MB';
+	return {
+		startParams: [
+			...PGlite.defaultStartParams,
+			'-c',
+			`shared_buffers=${buffers}`,
+			'-c',
+			'maintenance_work_mem=16MB',
+			'-c',
+			'temp_buffers=2MB',
+			'-c',
+			'wal_buffers=1MB'
+		]
+	};
+}
+
 export type Db = NodePgDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Anything that runs queries: the database or a transaction. */
@@ -155,7 +179,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	let release = () => {};
 	let client: PGlite;
 	if (dir.startsWith('memory://')) {
-		client = new PGlite({ extensions: pgliteExtensions });
+		client = new PGlite({ extensions: pgliteExtensions, ...pgliteMemoryOptions() });
 	} else {
 		mkdirSync(dirname(dir), { recursive: true });
 		mkdirSync(dir, { recursive: true });
@@ -163,6 +187,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 		try {
 			client = new PGlite(join(dir, 'pgdata'), {
 				extensions: pgliteExtensions,
+				...pgliteMemoryOptions(),
 				loadDataDir: options.loadDataDir
 			});
 			await client.waitReady;

@@ -1,11 +1,12 @@
-// New tables move the public data version without a hand-written trigger: migrate() attaches it to
-// every table of the public schema lacking it, except the untracked ones, after the migrations run.
+// New tables refresh the public page cache without a hand-written trigger: migrate() gives every table of
+// the public schema lacking one the default trigger (noting the `global` scope), except the untracked and
+// covered ones, after the migrations run.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../../tests/db';
-import { migrate, migrationsFolder, UNTRACKED_TABLES } from './migrate';
+import { COVERED_TABLES, migrate, migrationsFolder, UNTRACKED_TABLES } from './migrate';
 
 const test = useTestDatabase({ jobs: false });
 
@@ -31,20 +32,20 @@ function foldersWithLaterMigration(): string {
 async function triggersOn(table: string): Promise<number> {
 	const { rows } = await test.current().query<{ n: number }>(
 		`SELECT count(*)::int AS n FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
-		 WHERE c.relname = $1 AND g.tgname = $1 || '_public_version'`,
+		 WHERE c.relname = $1 AND g.tgname = $1 || '_page_scope'`,
 		[table]
 	);
 	return rows[0].n;
 }
 
-async function version(): Promise<string> {
+async function globalChanges(): Promise<number> {
 	const { rows } = await test
 		.current()
-		.query<{ v: string }>(`SELECT last_value::text || ':' || is_called::text AS v FROM public_data_version`);
-	return rows[0].v;
+		.query<{ n: number }>(`SELECT count(*)::int AS n FROM page_changes WHERE scope = 'global'`);
+	return rows[0].n;
 }
 
-describe('migrate() and the public data version', () => {
+describe('migrate() and the page cache’s triggers', () => {
 	afterAll(() => {
 		delete process.env.PARVIS_MIGRATIONS_DIR;
 	});
@@ -54,13 +55,14 @@ describe('migrate() and the public data version', () => {
 		expect(await migrate(test.current())).toEqual([expect.stringMatching(/_later_tables$/)]);
 		expect(await triggersOn('later_things')).toBe(1);
 
-		const before = await version();
+		const before = await globalChanges();
 		await test.current().query(`INSERT INTO later_things (name) VALUES ('a')`);
-		expect(await version()).not.toBe(before);
+		expect(await globalChanges()).toBe(before + 1);
 
 		// Idempotent: a second start-up neither fails nor adds a second trigger.
 		expect(await migrate(test.current())).toEqual([]);
 		expect(await triggersOn('later_things')).toBe(1);
-		for (const table of UNTRACKED_TABLES) expect(await triggersOn(table), table).toBe(0);
+		for (const table of [...UNTRACKED_TABLES, ...COVERED_TABLES])
+			expect(await triggersOn(table), table).toBe(0);
 	});
 });

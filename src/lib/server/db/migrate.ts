@@ -30,40 +30,57 @@ function appliedTags(folder: string, before: Set<number>, after: Set<number>): s
 }
 
 /**
- * Tables whose writes never move the public data version: they never reach a public page and are
- * written on many requests (a sign-in, a rate-limited form, the audit log, a mailed link).
+ * Tables whose writes never concern a public page: they never reach one and are written on many
+ * requests (a sign-in, a rate-limited form, the audit log, a mailed link), or are personal (tax
+ * receipts, a person's interests), or are the page cache's own change log.
  */
-export const UNTRACKED_TABLES = ['sessions', 'rate_limits', 'audit_log', 'email_tokens'] as const;
+export const UNTRACKED_TABLES = [
+	'sessions',
+	'rate_limits',
+	'audit_log',
+	'email_tokens',
+	'tax_receipts',
+	'user_interests',
+	'page_changes'
+] as const;
 
 /**
- * Gives every table of the public schema the statement trigger that moves `public_data_version`
- * (migration 0009; the public page cache depends on it), except UNTRACKED_TABLES, so that a table made
- * by a later migration needs no hand-written trigger. Only missing triggers are created: at a start-up
- * with nothing new it takes no lock.
+ * Tables whose writes are noted by another table's trigger in the same transaction: ledger entries (and
+ * the accounts they create) are written only by ledger.postGroup, together with their group, whose
+ * trigger notes the contribution's project (migration 0011).
  */
-function publicVersionTriggers(): string {
-	const untracked = UNTRACKED_TABLES.map((t) => `'${t}'`).join(', ');
+export const COVERED_TABLES = ['ledger_entries', 'ledger_accounts'] as const;
+
+/**
+ * Gives every table of the public schema lacking a `<table>_page_scope` trigger the default one, which
+ * notes the `global` scope (every cached public page depends on it; migration 0011), except the
+ * untracked and covered tables. A table made by a later migration is thus safe without a hand-written
+ * trigger; one written on many requests deserves a narrower trigger (see 0011). Only missing triggers
+ * are created: at a start-up with nothing new it takes no lock.
+ */
+function pageScopeTriggers(): string {
+	const skipped = [...UNTRACKED_TABLES, ...COVERED_TABLES].map((t) => `'${t}'`).join(', ');
 	return `DO $$
 DECLARE t text;
 BEGIN
-	IF to_regproc('bump_public_data_version') IS NULL THEN RETURN; END IF;
+	IF to_regproc('page_scope_global') IS NULL THEN RETURN; END IF;
 	FOR t IN
 		SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN (${untracked})
+		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN (${skipped})
 			AND NOT EXISTS (
-				SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = c.relname || '_public_version')
+				SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = c.relname || '_page_scope')
 	LOOP
 		EXECUTE format(
 			'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.%I '
-				|| 'FOR EACH STATEMENT EXECUTE FUNCTION bump_public_data_version()',
-			t || '_public_version', t);
+				|| 'FOR EACH STATEMENT EXECUTE FUNCTION page_scope_global()',
+			t || '_page_scope', t);
 	END LOOP;
 END $$`;
 }
 
 /**
- * Applies every pending migration (idempotent; safe at each start-up), attaches the public data
- * version's trigger to the tables lacking it, and returns the tags of the migrations it applied
+ * Applies every pending migration (idempotent; safe at each start-up), attaches the page cache's
+ * default trigger to the tables lacking one, and returns the tags of the migrations it applied
  * (empty when the database was up to date).
  */
 export async function migrate(database: Database): Promise<string[]> {
@@ -78,7 +95,7 @@ export async function migrate(database: Database): Promise<string[]> {
 			await client.query('SELECT pg_advisory_lock(727401)');
 			const before = await recorded(run);
 			await migratePg(drizzlePg(client), config);
-			await client.query(publicVersionTriggers());
+			await client.query(pageScopeTriggers());
 			return appliedTags(folder, before, await recorded(run));
 		} finally {
 			await client.query('SELECT pg_advisory_unlock(727401)').catch(() => {});
@@ -88,6 +105,6 @@ export async function migrate(database: Database): Promise<string[]> {
 	const run: Run = (text) => database.query(text);
 	const before = await recorded(run);
 	await migratePglite(database.db as unknown as PgliteDatabase, config);
-	await database.query(publicVersionTriggers());
+	await database.query(pageScopeTriggers());
 	return appliedTags(folder, before, await recorded(run));
 }
