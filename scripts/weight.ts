@@ -179,7 +179,16 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 /** The rows as a table (and, with `chunks`, each page's five biggest modules). */
 export function formatWeight(rows: WeightRow[], chunks = false): string {
-	const head = ['page', 'HTML raw', 'HTML gz', 'JS gz (files)', 'data inline', '__data.json', 'CSS gz', 'verdict'];
+	const head = [
+		'page',
+		'HTML raw',
+		'HTML gz',
+		'JS gz (files)',
+		'data inline',
+		'__data.json',
+		'CSS gz',
+		'verdict'
+	];
 	const body = rows.map((r) => [
 		`${r.path}${r.status === 200 ? '' : ` (${r.status})`}`,
 		kb(r.htmlRaw),
