@@ -9,15 +9,18 @@ import leafletCss from 'leaflet/dist/leaflet.css?url';
 import { m } from '$lib/paraglide/messages.js';
 import { formatMoney } from '$lib/i18n/format';
 import { giftMinor, tipMinor } from '../contributions/gift-total';
+import { enhanceEach } from '../enhance';
 
 type Locale = 'fr' | 'en';
 
 function showMap(el: HTMLElement): void {
 	const { lat, lng, label, tileUrl, attribution } = el.dataset;
-	const link = document.createElement('link');
-	link.rel = 'stylesheet';
-	link.href = leafletCss;
-	document.head.append(link);
+	if (!document.querySelector(`link[href="${leafletCss}"]`)) {
+		const link = document.createElement('link');
+		link.rel = 'stylesheet';
+		link.href = leafletCss;
+		document.head.append(link);
+	}
 	void import('leaflet').then(({ default: L }) => {
 		const map = L.map(el, { scrollWheelZoom: false }).setView([Number(lat), Number(lng)], 15);
 		L.tileLayer(tileUrl ?? '', { attribution: attribution ?? '', maxZoom: 19 }).addTo(map);
@@ -28,20 +31,21 @@ function showMap(el: HTMLElement): void {
 }
 
 function watchMaps(): void {
-	const maps = [...document.querySelectorAll<HTMLElement>('[data-place-map]')];
-	if (!maps.length) return;
-	if (typeof IntersectionObserver === 'undefined') return maps.forEach(showMap);
-	const observer = new IntersectionObserver(
-		(entries) => {
-			for (const e of entries) {
-				if (!e.isIntersecting) continue;
-				observer.unobserve(e.target);
-				showMap(e.target as HTMLElement);
-			}
-		},
-		{ rootMargin: '200px' }
-	);
-	maps.forEach((el) => observer.observe(el));
+	let observer: IntersectionObserver | undefined;
+	enhanceEach('[data-place-map]', (el) => {
+		if (typeof IntersectionObserver === 'undefined') return showMap(el);
+		observer ??= new IntersectionObserver(
+			(entries) => {
+				for (const e of entries) {
+					if (!e.isIntersecting) continue;
+					observer?.unobserve(e.target);
+					showMap(e.target as HTMLElement);
+				}
+			},
+			{ rootMargin: '200px' }
+		);
+		observer.observe(el);
+	});
 }
 
 /** The total line of a gift form, from what is chosen or typed (empty while an amount is invalid). */
@@ -66,14 +70,14 @@ function giftTotal(form: HTMLFormElement): string {
 }
 
 function watchGiftForms(): void {
-	for (const form of document.querySelectorAll<HTMLFormElement>('form[data-gift-total]')) {
+	enhanceEach<HTMLFormElement>('form[data-gift-total]', (form) => {
 		const out = form.querySelector('.give-total');
-		if (!out) continue;
+		if (!out) return;
 		const update = () => (out.textContent = giftTotal(form));
 		form.addEventListener('input', update);
 		form.addEventListener('change', update);
 		update();
-	}
+	});
 }
 
 watchMaps();
