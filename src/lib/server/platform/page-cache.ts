@@ -119,7 +119,9 @@ function cacheable(event: RequestEvent): boolean {
  */
 function keyOf(event: RequestEvent): string {
 	const api = event.route.id?.startsWith('/api/') ? (event.request.headers.get('accept-language') ?? '') : '';
-	return `${event.locals.locale}|${event.locals.formatLocale}|${api}|${event.url.href}`;
+	// A page and its `__data.json` (a client-side navigation) share event.url: the JSON is another entry.
+	const data = event.isDataRequest ? 'data' : '';
+	return `${event.locals.locale}|${event.locals.formatLocale}|${api}|${data}|${event.url.href}`;
 }
 
 /** A stored response, with a fresh nonce in place of the one it was rendered with. */
