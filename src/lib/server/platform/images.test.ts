@@ -49,6 +49,9 @@ describe('image widths for srcset', () => {
 		expect(await imageVariant(key, 400)).toEqual(small);
 		// Never enlarged: a 1,200-pixel variant of a 1,600-pixel original is 1,200; the original stays.
 		expect((await sharp((await imageVariant(key, 1200))!).metadata()).width).toBe(1200);
+		// Asked for together (a new cover on a busy page): one resize, the same bytes for all.
+		const together = await Promise.all(Array.from({ length: 5 }, () => imageVariant(key, 800)));
+		for (const b of together) expect(b).toEqual(together[0]);
 		await deleteImage(key);
 		expect(await storage().get(key)).toBeNull();
 		expect(await storage().get(variantKey(key, 400))).toBeNull();

@@ -20,9 +20,21 @@ export function variantKey(key: string, width: ImageWidth): string {
 	return `${key}.w${width}.webp`;
 }
 
+// Variants being made: requests arriving together for a new cover wait for one resize.
+const making = new Map<string, Promise<Buffer | null>>();
+
 /** An image at a width (WebP, never enlarged); made once and kept; null when the original is missing. */
 export async function imageVariant(key: string, width: ImageWidth): Promise<Buffer | null> {
 	const vkey = variantKey(key, width);
+	let pending = making.get(vkey);
+	if (!pending) {
+		pending = makeVariant(key, vkey, width).finally(() => making.delete(vkey));
+		making.set(vkey, pending);
+	}
+	return pending;
+}
+
+async function makeVariant(key: string, vkey: string, width: ImageWidth): Promise<Buffer | null> {
 	const kept = await storage().get(vkey);
 	if (kept) return kept;
 	const original = await storage().get(key);
@@ -34,8 +46,8 @@ export async function imageVariant(key: string, width: ImageWidth): Promise<Buff
 			.webp({ quality: width <= 400 ? 72 : 78 })
 			.toBuffer();
 	} catch {
-		// Not an image sharp can read (stored as is by an older version): serve the original.
-		return original;
+		// Not an image sharp can read (every upload is checked and re-encoded): no such width.
+		return null;
 	}
 	await storage().put(vkey, out);
 	return out;
