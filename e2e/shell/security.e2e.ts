@@ -14,7 +14,8 @@ function directives(csp: string): Map<string, string[]> {
 
 describe('security headers', () => {
 	test('a page has a nonce-based CSP and the usual protective headers', async () => {
-		const response = await fetch(`${BASE_URL}/`);
+		// A hydrated page: SvelteKit's start script is inline (the home page is not hydrated, see below).
+		const response = await fetch(`${BASE_URL}/territories`);
 		expect(response.status).toBe(200);
 		const csp = response.headers.get('content-security-policy');
 		expect(csp, 'Content-Security-Policy header').toBeTruthy();
@@ -36,7 +37,7 @@ describe('security headers', () => {
 		expect(scripts.length).toBeGreaterThan(0);
 		for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
 		// A new nonce for every response.
-		const again = (await fetch(`${BASE_URL}/`)).headers.get('content-security-policy');
+		const again = (await fetch(`${BASE_URL}/territories`)).headers.get('content-security-policy');
 		expect(again).not.toBe(csp);
 
 		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -45,6 +46,22 @@ describe('security headers', () => {
 		expect(response.headers.get('x-frame-options')).toBe('DENY');
 	});
 
+	test('a page that is not hydrated has no inline script, and its CSP allows none', async () => {
+		for (const path of ['/', '/projects', '/projects/jardin-partage-des-tanneurs']) {
+			const response = await fetch(BASE_URL + path);
+			expect(response.status, path).toBe(200);
+			const d = directives(response.headers.get('content-security-policy') ?? '');
+			const scriptSrc = d.get('script-src') ?? d.get('default-src') ?? [];
+			expect(scriptSrc).toContain("'self'");
+			expect(scriptSrc).not.toContain("'unsafe-inline'");
+			const html = await response.text();
+			// Only module files of the site itself (the page's enhancements), never inline code.
+			for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+				expect(m[1], path).toMatch(/\bsrc="\/_app\/immutable\//);
+				expect(m[2].trim(), path).toBe('');
+			}
+		}
+	});
 	test('the session cookie is HttpOnly and SameSite, and signed-in pages are not cached', async () => {
 		const { setCookie, cookie } = await signInByPost('contributor@parvis.test', 'parvis-demo-2026');
 		expect(setCookie).toMatch(/;\s*HttpOnly/i);

@@ -2,6 +2,10 @@ import { listTerritories, listThemes } from '$lib/server/territories';
 import { searchProjects, summarizeCard } from '$lib/server/projects';
 import type { PageServerLoad } from './$types';
 
+// Nothing on the home page needs JavaScript (links, and the layout's two forms that post without it): it
+// is not hydrated, so it ships no JavaScript and no serialized data. Links from it load the next page.
+export const csr = false;
+
 export const load: PageServerLoad = async ({ url }) => {
 	const [territories, themes, latest] = await Promise.all([
 		listTerritories(),

@@ -28,6 +28,8 @@ interface Call {
 	locale?: 'fr' | 'en';
 	formatLocale?: string;
 	params?: Record<string, string>;
+	/** A client-side navigation's `__data.json` (SvelteKit gives it the page's URL). */
+	data?: boolean;
 }
 
 let renders = 0;
@@ -37,6 +39,7 @@ function eventFor(c: Call = {}): RequestEvent {
 	return {
 		request: new Request(url, { method: c.method ?? 'GET', headers: c.headers }),
 		url,
+		isDataRequest: c.data ?? false,
 		route: { id: c.routeId === undefined ? '/(public)/territories' : c.routeId },
 		params: c.params ?? {},
 		locals: {
@@ -261,6 +264,15 @@ describe('the public page cache', () => {
 		expect(again.cache).toBe('HIT');
 		expect(again.body).toContain('?q=b');
 		expect(renders).toBe(6);
+	});
+
+	it('keeps a page and its __data.json apart (same URL for SvelteKit)', async () => {
+		await get({ path: '/territories?q=c', data: true });
+		const page = await get({ path: '/territories?q=c' });
+		expect(page.cache).toBe('MISS');
+		expect((await get({ path: '/territories?q=c', data: true })).cache).toBe('HIT');
+		expect((await get({ path: '/territories?q=c' })).cache).toBe('HIT');
+		expect(renders).toBe(2);
 	});
 
 	it('never serves nor keeps a signed-in person’s page, a POST, another route, an error or a cookie', async () => {

@@ -165,7 +165,9 @@ function cacheable(event: RequestEvent): boolean {
  */
 function keyOf(event: RequestEvent): string {
 	const api = event.route.id?.startsWith('/api/') ? (event.request.headers.get('accept-language') ?? '') : '';
-	return `${event.locals.locale}|${event.locals.formatLocale}|${api}|${event.url.href}`;
+	// A page and its `__data.json` (a client-side navigation) share event.url: the JSON is another entry.
+	const data = event.isDataRequest ? 'data' : '';
+	return `${event.locals.locale}|${event.locals.formatLocale}|${api}|${data}|${event.url.href}`;
 }
 
 /** The slug of the project or territory a request's page depends on, to resolve to an id. */

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { config } from './config';
 
@@ -21,7 +22,10 @@ export const diskStorage: Storage = {
 	async put(key, data) {
 		const path = safePath(key);
 		await mkdir(dirname(path), { recursive: true });
-		await writeFile(path, data);
+		// Written aside, then renamed: a reader (an image width made on request) never sees half a file.
+		const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+		await writeFile(tmp, data);
+		await rename(tmp, path);
 	},
 	async get(key) {
 		try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMajorUnits } from './amounts';
 import { isoDate, stringList } from '../platform/forms';
 import { legalForms, needKinds, projectSorts, projectStatuses } from './enums';
 
@@ -70,19 +71,8 @@ export const stageSchema = z
 	});
 export type StageInput = z.input<typeof stageSchema>;
 
-/**
- * Minor units from an amount typed in major units, French or English style: "1 250,50", "1,250.50",
- * "1250.5", "25 €". The last separator followed by one or two digits is the decimal one; NaN otherwise.
- */
-export function parseMajorUnits(v: string): number {
-	let cleaned = v.replace(/[\s\u00a0\u202f€$]|CA/g, '');
-	const decimal = cleaned.match(/[.,](\d{1,2})$/);
-	const whole = decimal ? cleaned.slice(0, -decimal[0].length) : cleaned;
-	// Thousands separators: groups of three digits after the first group.
-	if (!/^\d{1,3}([.,]\d{3})*$|^\d+$/.test(whole)) return NaN;
-	cleaned = whole.replace(/[.,]/g, '') + (decimal ? `.${decimal[1]}` : '');
-	return Math.round(Number(cleaned) * 100);
-}
+// In a module of its own so the browser can use it without zod (the gift form's live total).
+export { parseMajorUnits };
 
 /** An amount typed in major units ("1 250,50") → integer minor units. */
 export const moneyAmount = z.preprocess(

@@ -3,6 +3,11 @@ import { searchProjects, summarizeCard } from '$lib/server/projects';
 import { listTerritories, listThemes } from '$lib/server/territories';
 import type { PageServerLoad } from './$types';
 
+// Not hydrated: the filters are a GET form and the rest is links, all without JavaScript; what JavaScript
+// adds ("use my location") is one small module (components/projects/projects-list.enhance.ts) instead of
+// the Svelte runtime, the router, the page and its messages (49 KB gzipped). No data is serialized.
+export const csr = false;
+
 /** Keeps the valid filters of the URL and reports the invalid ones (the page never fails on a bad link). */
 function readFilters(url: URL): { filters: ProjectFilters; invalid: string[] } {
 	const raw = Object.fromEntries(url.searchParams);

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { db } from '../../db/client';
 import { AppError, fieldError } from '../../platform/errors';
 import { storage } from '../../platform/storage';
+import { deleteImage } from '../../platform/images';
 import type { Actor } from '../../accounts';
 import { projects } from '../schema';
 import { authorize, lockProject } from '../policy';
@@ -57,6 +58,7 @@ export async function setCover(
 			.where(eq(projects.id, projectId));
 		return p.coverImage;
 	});
-	if (previous) await storage().delete(previous);
+	// With the widths made for srcset (platform/images.ts).
+	if (previous) await deleteImage(previous);
 	return key;
 }

@@ -12,6 +12,11 @@ import { giftFormSchema, SUGGESTED_GIFTS } from '$lib/shared/contributions/gift-
 import { pledgeMaterialSchema, offerExpertiseSchema } from '$lib/shared/contributions/schemas';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+// Not hydrated: every form on the page posts without JavaScript, and what JavaScript adds (the map, the
+// gift form's total) is one small module (components/projects/project-page.enhance.ts) instead of the
+// Svelte runtime, the router, the template and its messages (57 KB gzipped). No data is serialized.
+export const csr = false;
+
 /** Project states in which contributions are accepted (the commands check again). */
 const OPEN = ['published', 'funded', 'not_funded', 'in_progress'];
 
