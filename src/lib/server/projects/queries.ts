@@ -51,20 +51,20 @@ function distanceKm(lat: number, lng: number): SQL {
 function publicWhere(f: ProjectFilters, query: SQL | null): SQL {
 	const parts: SQL[] = [PUBLIC];
 	if (f.status) parts.push(sql`p.status = ${f.status}`);
-	if (f.territory) {
-		parts.push(sql`p.territory_id IN (
-			WITH RECURSIVE down AS (
-				SELECT id FROM territories WHERE slug = ${f.territory}
-				UNION ALL SELECT t.id FROM territories t JOIN down ON t.parent_id = down.id
-			) SELECT id FROM down)`);
-	}
-	if (f.theme) {
+	// Territory (with everything below it), theme and need kind: one condition on the facets index
+	// (migration 0010), whatever their mix.
+	const facets = [
+		...(f.territory ? [`t:${f.territory}`] : []),
+		...(f.theme ? [`th:${f.theme}`] : []),
+		...(f.need ? [`n:${f.need}`] : [])
+	];
+	if (facets.length)
 		parts.push(
-			sql`EXISTS (SELECT 1 FROM project_themes pt JOIN themes th ON th.id = pt.theme_id WHERE pt.project_id = p.id AND th.slug = ${f.theme})`
+			sql`p.facets @> ARRAY[${sql.join(
+				facets.map((v) => sql`${v}`),
+				sql`, `
+			)}]::text[]`
 		);
-	}
-	if (f.need)
-		parts.push(sql`EXISTS (SELECT 1 FROM needs n WHERE n.project_id = p.id AND n.kind = ${f.need})`);
 	if (f.near && f.radius_km) {
 		const [lat, lng] = f.near;
 		const dLat = f.radius_km / 111.2;
