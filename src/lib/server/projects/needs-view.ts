@@ -108,6 +108,20 @@ export async function needsForProjects(
 			WHERE n.project_id IN (${ids})
 			ORDER BY n.position, n.created_at, n.id`)
 	).rows;
+	await addNeedViews(exec, rows, result, list);
+	return result;
+}
+
+/**
+ * Adds the needs of `rows` to `result` (by project, in the rows' order) with their progress: what money
+ * needs received comes from the ledger, in one query for all of them.
+ */
+async function addNeedViews(
+	exec: Executor,
+	rows: NeedRow[],
+	result: Map<string, NeedView[]>,
+	list: boolean
+): Promise<void> {
 	const moneyIds = rows.filter((r) => r.kind === 'money').map((r) => r.id);
 	const raised = moneyIds.length ? await campaignBalances(exec, moneyIds) : new Map<string, number>();
 	for (const n of rows) {
@@ -144,7 +158,9 @@ export async function needsForProjects(
 				unit = 'hours';
 				break;
 		}
-		result.get(n.project_id)?.push({
+		let views = result.get(n.project_id);
+		if (!views) result.set(n.project_id, (views = []));
+		views.push({
 			id: n.id,
 			projectId: n.project_id,
 			stageId: n.stage_id,
@@ -166,5 +182,32 @@ export async function needsForProjects(
 			shifts: needShifts
 		});
 	}
+}
+
+/** The columns of a need as needsForProjects reads them, shifts summed (`shift_list` null). */
+const NEED_FIELDS = sql`'id', n.id, 'project_id', n.project_id, 'stage_id', n.stage_id, 'kind', n.kind, 'title', n.title,
+	'description', n.description, 'goal_minor', n.goal_minor, 'currency', n.currency, 'campaign_model', n.campaign_model,
+	'deadline', n.deadline, 'role', n.role, 'skills', n.skills, 'quantity', n.quantity, 'unit', n.unit,
+	'material_mode', n.material_mode, 'return_by', n.return_by, 'dropoff', n.dropoff, 'skill', n.skill, 'hours', n.hours,
+	'fulfilled', n.fulfilled, 'capacity_sum', sh.capacity_sum, 'taken_sum', sh.taken_sum`;
+
+/**
+ * The needs of the project `p` of a listing's statement as one JSON array (shifts summed, as
+ * `needsForProjects(…, { shifts: 'sum' })`): the listing reads its cards and their needs in one
+ * statement, and `needsFromJson` finishes them.
+ */
+export const cardNeedsJson = sql`(SELECT json_agg(json_build_object(${NEED_FIELDS}) ORDER BY n.position, n.created_at, n.id)
+	FROM needs n LEFT JOIN LATERAL (SELECT sum(s.capacity) AS capacity_sum, sum(s.taken) AS taken_sum
+		FROM shifts s WHERE s.need_id = n.id AND n.kind = 'volunteers') sh ON true
+	WHERE n.project_id = p.id)`;
+
+/** The needs read by `cardNeedsJson`, by project, with what money needs received (one ledger query). */
+export async function needsFromJson(
+	exec: Executor,
+	projectIds: string[],
+	needs: unknown[]
+): Promise<Map<string, NeedView[]>> {
+	const result = new Map<string, NeedView[]>(projectIds.map((id) => [id, []]));
+	await addNeedViews(exec, needs as NeedRow[], result, false);
 	return result;
 }

@@ -3,7 +3,7 @@ import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
 import type { Actor } from '../accounts';
 import { users } from '../accounts/schema';
-import { needsForProjects, type NeedView } from './needs-view';
+import { cardNeedsJson, needsForProjects, needsFromJson, type NeedView } from './needs-view';
 import { projects, projectMembers, stages, projectTransitions, projectInvitations } from './schema';
 import { publicStatuses, type ProjectStatus } from '$lib/shared/projects/enums';
 import { LISTED_MAX, type ProjectFilters } from '$lib/shared/projects/schemas';
@@ -188,8 +188,9 @@ export interface ProjectPage {
 
 /**
  * Public projects with filters, sort and pagination, in a constant number of queries and a bounded cost
- * whatever the number of projects: one statement gives the page's cards and the count, then the needs
- * of the page's projects follow (plus, the first time a query's words are seen, their tsquery).
+ * whatever the number of projects: one statement gives the page's cards with their needs (as JSON,
+ * shifts summed) and the count; then one asks the ledger what the money needs received (plus, the first
+ * time a query's words are seen, one resolves them into a tsquery).
  *
  * - The count stops at LISTED_MAX + 1 matches (`capped`: "more than 1,000"), and pages stop at
  *   LISTED_MAX too (the filters' schema refuses a page beyond; one past the real end is empty).
@@ -240,21 +241,21 @@ export async function searchProjects(
 				)) WITH ORDINALITY AS k(id, ord)
 			)`;
 	const result = (
-		await exec.execute<CardRow & { counted: number }>(sql`
+		await exec.execute<CardRow & { counted: number; needs: unknown[] | null }>(sql`
 			WITH ${keys}
 			SELECT counted.n AS counted, page.*
 			FROM counted LEFT JOIN (
-				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km, keys.ord
+				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km, ${cardNeedsJson} AS needs, keys.ord
 				FROM keys JOIN projects p ON p.id = keys.id JOIN territories t ON t.id = p.territory_id
 			) page ON true
 			ORDER BY page.ord`)
 	).rows;
 	const counted = result.length ? Number(result[0].counted) : 0;
 	const rows = result.filter((r) => r.id !== null);
-	const needs = await needsForProjects(
+	const needs = await needsFromJson(
 		exec,
 		rows.map((r) => r.id),
-		{ shifts: 'sum' }
+		rows.flatMap((r) => r.needs ?? [])
 	);
 	return {
 		rows: rows.map((r) => toCard(r, needs.get(r.id) ?? [])),
