@@ -220,14 +220,14 @@ export async function searchProjects(
 	// counted up to cap + 1.
 	const keys = ranked
 		? sql`candidates AS MATERIALIZED (
-				SELECT p.id, p.published_at, p.search_vector FROM projects p
+				SELECT p.id, p.published_at, ts_rank_cd(p.search_vector, ${query}) AS rank FROM projects p
 				WHERE ${where} ORDER BY p.published_at DESC, p.id LIMIT ${cap + 1}
 			),
 			counted AS (SELECT count(*)::int AS n FROM candidates),
 			keys AS (
 				SELECT k.id, k.ord FROM unnest(ARRAY(
 					SELECT c.id FROM (SELECT * FROM candidates ORDER BY published_at DESC, id LIMIT ${cap}) c
-					ORDER BY ts_rank_cd(c.search_vector, ${query}) DESC, c.published_at DESC, c.id
+					ORDER BY c.rank DESC, c.published_at DESC, c.id
 					LIMIT ${perPage} OFFSET ${offset}
 				)) WITH ORDINALITY AS k(id, ord)
 			)`
