@@ -215,7 +215,6 @@ export async function searchProjects(
 	const offset = (page - 1) * perPage;
 	const distance = f.near ? sql`${distanceKm(f.near[0], f.near[1])}` : sql`NULL::float`;
 	const ranked = query && (f.sort ?? 'relevance') === 'relevance';
-	// The page's ids in order (`ord`), and `counted`: the matches counted up to cap + 1.
 	// The page's ids in order (`ord`: the ARRAY keeps its subquery's order), and `counted`: the matches
 	// counted up to cap + 1.
 	const keys = ranked
