@@ -192,7 +192,7 @@ export interface ProjectPage {
  * shifts summed) and the count; then one asks the ledger what the money needs received (plus, the first
  * time a query's words are seen, one resolves them into a tsquery).
  *
- * - The count stops at LISTED_MAX + 1 matches (`capped`: "more than 1,000"), and pages stop at
+ * - The count stops at LISTED_MAX + 1 matches (`capped`: "more than 500"), and pages stop at
  *   LISTED_MAX too (the filters' schema refuses a page beyond; one past the real end is empty).
  * - The page's keys are found first (ids, through the listing index), then only their cards are built:
  *   a deep page does not build the cards it skips.
@@ -230,7 +230,11 @@ export async function searchProjects(
 					LIMIT ${perPage} OFFSET ${offset}
 				)) WITH ORDINALITY AS k(id, ord)
 			)`
-		: sql`counted AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM projects p WHERE ${where} LIMIT ${cap + 1}) m),
+		: // Counted in the listing index's order: the walk reads about cap ÷ (share of matching projects)
+			// rows whatever their place in the table (a scan of the table in its physical order may meet
+			// the matches late), or the planner counts the matches through an index when they are rare.
+			sql`counted AS (SELECT count(*)::int AS n FROM (
+				SELECT 1 FROM projects p WHERE ${where} ORDER BY p.published_at DESC, p.id LIMIT ${cap + 1}) m),
 			keys AS (
 				SELECT k.id, k.ord FROM unnest(ARRAY(
 					SELECT p.id FROM projects p ${ENDING}
