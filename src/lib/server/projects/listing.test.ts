@@ -221,7 +221,7 @@ describe('a listing at a realistic size', () => {
 	beforeAll(async () => {
 		const territory = await buildTerritory({ slug: 'grand-lyon', kind: 'region' });
 		const owner = (await buildUser()).actor;
-		// Set-based: 40 % of the projects are about gardens; one theme in three; every project a need. The
+		// Set-based: 40 % of the projects are about gardens; housing for one in three. The
 		// words vary as in real texts (a few hundred distinct ones), so that the planner's statistics of the
 		// search index look like those of a real instance.
 		const subjects = [
@@ -267,12 +267,17 @@ describe('a listing at a realistic size', () => {
 			FROM generate_series(1, ${N}) AS i`);
 		await db().execute(sql`
 			INSERT INTO project_themes (project_id, theme_id)
-			SELECT p.id, (SELECT id FROM themes ORDER BY position LIMIT 1) FROM projects p
-			WHERE p.slug LIKE 'bulk-%' AND substr(p.slug, 6)::int % 3 = 0`);
+			SELECT p.id, (SELECT id FROM themes ORDER BY position OFFSET CASE WHEN substr(p.slug, 6)::int % 3 = 0 THEN 0 ELSE 1 END LIMIT 1)
+			FROM projects p WHERE p.slug LIKE 'bulk-%'`);
 		await db().execute(sql`
 			INSERT INTO needs (project_id, kind, title, quantity)
 			SELECT p.id, 'material', 'Tables', 5 FROM projects p WHERE p.slug LIKE 'bulk-%'`);
 		await refreshSearchWhere(db(), sql`p.slug LIKE 'bulk-%'`);
+		// Every project gets a theme (housing for one in three) and a need, so that the triggers rewrite
+		// every row alike and the table keeps the projects interleaved as a table grown by use does (a
+		// theme for a third only would move that third to the end of the table). Then compacted, as the
+		// bench does after its seed.
+		await db().execute(sql`VACUUM FULL projects`);
 		await db().execute(sql`ANALYZE projects`);
 	}, 300_000);
 

@@ -230,11 +230,9 @@ export async function searchProjects(
 					LIMIT ${perPage} OFFSET ${offset}
 				)) WITH ORDINALITY AS k(id, ord)
 			)`
-		: // Counted in the listing index's order: the walk reads about cap ÷ (share of matching projects)
-			// rows whatever their place in the table (a scan of the table in its physical order may meet
-			// the matches late), or the planner counts the matches through an index when they are rare.
-			sql`counted AS (SELECT count(*)::int AS n FROM (
-				SELECT 1 FROM projects p WHERE ${where} ORDER BY p.published_at DESC, p.id LIMIT ${cap + 1}) m),
+		: // Counted without an order: the planner may stop a bitmap scan of an index at cap + 1 rows, or
+			// a walk of the table as soon as cap + 1 matches are met.
+			sql`counted AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM projects p WHERE ${where} LIMIT ${cap + 1}) m),
 			keys AS (
 				SELECT k.id, k.ord FROM unnest(ARRAY(
 					SELECT p.id FROM projects p ${ENDING}
