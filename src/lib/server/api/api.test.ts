@@ -240,7 +240,7 @@ describe('GET /api/v1/projects', () => {
 		expectSuccessHeaders(res);
 		expect(validate(doc, responseSchema('/projects', '200'), body)).toEqual([]);
 		expect(slugsOf(body)).toEqual(Object.values(publicSlugs).sort());
-		expect(body.meta).toEqual({ page: 1, per_page: 20, total: 7 });
+		expect(body.meta).toEqual({ page: 1, per_page: 20, total: 7, capped: false });
 	});
 
 	it('gives each project its territory, themes, point, absolute url, dates and measured needs', async () => {
@@ -353,8 +353,8 @@ describe('GET /api/v1/projects', () => {
 		const page = async (n: number) =>
 			(await call(listProjects, `/api/v1/projects?per_page=3&page=${n}`)).body;
 		const [p1, p2, p3, p4] = [await page(1), await page(2), await page(3), await page(4)];
-		expect(p1.meta).toEqual({ page: 1, per_page: 3, total: 7 });
-		expect(p3.meta).toEqual({ page: 3, per_page: 3, total: 7 });
+		expect(p1.meta).toEqual({ page: 1, per_page: 3, total: 7, capped: false });
+		expect(p3.meta).toEqual({ page: 3, per_page: 3, total: 7, capped: false });
 		expect([p1.data.length, p2.data.length, p3.data.length, p4.data.length]).toEqual([3, 3, 1, 0]);
 		const seen = [...p1.data, ...p2.data, ...p3.data].map((p: Body) => p.slug);
 		expect(new Set(seen).size).toBe(7);

@@ -25,7 +25,7 @@ export function listProjectsEndpoint({ url, request }: ApiCall): Promise<Respons
 		return apiJson(
 			{
 				data: result.rows.map((card) => toApiProject(card, lang)),
-				meta: { page: result.page, per_page: result.perPage, total: result.total }
+				meta: { page: result.page, per_page: result.perPage, total: result.total, capped: result.capped }
 			},
 			{ headers: languageHeaders(lang) }
 		);

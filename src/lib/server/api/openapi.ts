@@ -2,6 +2,7 @@ import { needKinds, projectSorts, publicStatuses, legalForms } from '$lib/shared
 import { territoryKinds } from '../territories/schema';
 import { config } from '../platform/config';
 import { apiLanguages } from './params';
+import { LISTED_MAX, maxPage } from '$lib/shared/projects/schemas';
 
 // The OpenAPI 3.1 description of the public API v1. Enumerations come from the same constants the
 // code validates with, so the document cannot drift from them; api.test.ts checks the document's
@@ -228,13 +229,16 @@ export function openApiDocument() {
 					name: 'sort',
 					in: 'query',
 					description:
-						'Order: `newest` (default), `ending_soon`, `closest` (needs `near`), `relevance` (default when `q` is given).',
+						'Order: `newest` (default), `ending_soon`, `closest` (needs `near`), `relevance` (default when `q` is given: ' +
+						`the matches ranked by how well they match the words; when more than ${LISTED_MAX} match, the ${LISTED_MAX} most ` +
+						'recently published of them are ranked, and `meta.capped` says so).',
 					schema: { type: 'string', enum: [...projectSorts] }
 				},
 				page: {
 					name: 'page',
 					in: 'query',
-					schema: { type: 'integer', minimum: 1, maximum: 100000, default: 1 }
+					description: `Page number. A listing shows its first ${LISTED_MAX} matches at most: the last page is ${LISTED_MAX} ÷ \`per_page\` rounded up (${maxPage(20)} at 20 a page); a page beyond it is refused (400), a page past the last match is empty.`,
+					schema: { type: 'integer', minimum: 1, maximum: LISTED_MAX, default: 1 }
 				},
 				per_page: {
 					name: 'per_page',
@@ -342,7 +346,16 @@ export function openApiDocument() {
 				PageMeta: object({
 					page: { type: 'integer', minimum: 1 },
 					per_page: { type: 'integer', minimum: 1, maximum: 100 },
-					total: { type: 'integer', minimum: 0, description: 'Number of matching projects.' }
+					total: {
+						type: 'integer',
+						minimum: 0,
+						maximum: LISTED_MAX,
+						description: `Number of matching projects, counted up to ${LISTED_MAX}: when more match, \`total\` is ${LISTED_MAX} and \`capped\` is true.`
+					},
+					capped: {
+						type: 'boolean',
+						description: `True when more than ${LISTED_MAX} projects match: \`total\` is then a lower bound, only the first ${LISTED_MAX} can be paged through (narrow the search to see the others). With \`q\` and the \`relevance\` order, those are the ${LISTED_MAX} most recently published matches, ranked by relevance.`
+					}
 				}),
 				ProjectList: object({ data: list(schemaRef('Project')), meta: schemaRef('PageMeta') }),
 				Territory: object({

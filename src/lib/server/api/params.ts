@@ -1,4 +1,4 @@
-import { projectFiltersSchema, type ProjectFilters } from '$lib/shared/projects/schemas';
+import { LISTED_MAX, maxPage, projectFiltersSchema, type ProjectFilters } from '$lib/shared/projects/schemas';
 import { needKinds, projectSorts, publicStatuses } from '$lib/shared/projects/enums';
 import { invalidParameter } from './http';
 
@@ -18,10 +18,16 @@ const expected: Record<string, string> = {
 	near: 'expected "lat,lng" in decimal degrees (latitude within ±90, longitude within ±180)',
 	radius_km: 'expected a positive number of kilometres, at most 20000',
 	sort: `expected one of ${projectSorts.join(', ')}`,
-	page: 'expected an integer from 1 to 100000',
 	per_page: 'expected an integer from 1 to 100',
 	lang: `expected one of ${apiLanguages.join(', ')}`
 };
+
+/** The pages a listing has: the first LISTED_MAX matches, `per_page` at a time. */
+function expectedPage(perPage: string | undefined): string {
+	const size = Number(perPage);
+	const last = Number.isInteger(size) && size >= 1 && size <= 100 ? maxPage(size) : maxPage(20);
+	return `expected an integer from 1 to ${last} (at most ${LISTED_MAX} projects are listed, per_page at a time)`;
+}
 
 /** One value per parameter: a parameter given twice is refused rather than guessed. */
 function single(url: URL, name: string): string | undefined {
@@ -44,7 +50,10 @@ export function parseFilters(url: URL): ProjectFilters {
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const name = String(issue.path[0] ?? 'query');
-		throw invalidParameter(name, expected[name] ?? issue.message);
+		throw invalidParameter(
+			name,
+			expected[name] ?? (name === 'page' ? expectedPage(raw.per_page) : issue.message)
+		);
 	}
 	const f = parsed.data;
 	if (f.status && !(publicStatuses as readonly string[]).includes(f.status))

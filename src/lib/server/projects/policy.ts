@@ -67,7 +67,11 @@ export function isPublic(p: Pick<ProjectRow, 'status' | 'publishedAt'>, now = ne
 }
 
 /** Team, moderators of its territory and administrators see a project in every state; others only when public. */
-export async function canSeeProject(exec: Executor, actor: Actor | null, p: ProjectRow): Promise<boolean> {
+export async function canSeeProject(
+	exec: Executor,
+	actor: Actor | null,
+	p: Pick<ProjectRow, 'id' | 'territoryId' | 'status' | 'publishedAt'>
+): Promise<boolean> {
 	return can(actor, 'project.see', p, exec);
 }
 

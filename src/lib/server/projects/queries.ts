@@ -3,12 +3,12 @@ import { db, type Executor } from '../db/client';
 import { AppError } from '../platform/errors';
 import type { Actor } from '../accounts';
 import { users } from '../accounts/schema';
-import { needsForProjects, type NeedView } from './needs-view';
+import { cardNeedsJson, needsForProjects, needsFromJson, type NeedView } from './needs-view';
 import { projects, projectMembers, stages, projectTransitions, projectInvitations } from './schema';
 import { publicStatuses, type ProjectStatus } from '$lib/shared/projects/enums';
-import type { ProjectFilters } from '$lib/shared/projects/schemas';
+import { LISTED_MAX, type ProjectFilters } from '$lib/shared/projects/schemas';
 import { searchQuery } from './search';
-import { canSeeProject, teamRole } from './policy';
+import { canSeeProject, teamRole, type ProjectRow } from './policy';
 
 export interface LocalName {
 	slug: string;
@@ -51,20 +51,20 @@ function distanceKm(lat: number, lng: number): SQL {
 function publicWhere(f: ProjectFilters, query: SQL | null): SQL {
 	const parts: SQL[] = [PUBLIC];
 	if (f.status) parts.push(sql`p.status = ${f.status}`);
-	if (f.territory) {
-		parts.push(sql`p.territory_id IN (
-			WITH RECURSIVE down AS (
-				SELECT id FROM territories WHERE slug = ${f.territory}
-				UNION ALL SELECT t.id FROM territories t JOIN down ON t.parent_id = down.id
-			) SELECT id FROM down)`);
-	}
-	if (f.theme) {
+	// Territory (with everything below it), theme and need kind: one condition on the facets index
+	// (migration 0010), whatever their mix.
+	const facets = [
+		...(f.territory ? [`t:${f.territory}`] : []),
+		...(f.theme ? [`th:${f.theme}`] : []),
+		...(f.need ? [`n:${f.need}`] : [])
+	];
+	if (facets.length)
 		parts.push(
-			sql`EXISTS (SELECT 1 FROM project_themes pt JOIN themes th ON th.id = pt.theme_id WHERE pt.project_id = p.id AND th.slug = ${f.theme})`
+			sql`p.facets @> ARRAY[${sql.join(
+				facets.map((v) => sql`${v}`),
+				sql`, `
+			)}]::text[]`
 		);
-	}
-	if (f.need)
-		parts.push(sql`EXISTS (SELECT 1 FROM needs n WHERE n.project_id = p.id AND n.kind = ${f.need})`);
 	if (f.near && f.radius_km) {
 		const [lat, lng] = f.near;
 		const dLat = f.radius_km / 111.2;
@@ -148,16 +148,26 @@ function toCard(r: CardRow, needs: NeedView[]): ProjectCard {
 	};
 }
 
+/** What people typed → its tsquery text (or null), for the last few hundred distinct queries. */
+const resolvedQueries = new Map<string, string | null>();
+const RESOLVED_QUERIES_MAX = 500;
+
 /**
- * Turns what the person typed into a tsquery once (one small query), so that the listing's count and page
- * use it as a plain parameter the planner can match against the search index. A query of stop words
- * only ("de la") filters nothing.
+ * Turns what the person typed into a tsquery once (one small query), so that the listing's statement
+ * uses it as a plain parameter the planner can match against the search index. A query of stop words
+ * only ("de la") filters nothing. The result depends only on the words and the text search
+ * configurations (fixed by the migrations), so it is remembered: a repeated query costs no statement.
  */
 async function resolveQuery(exec: Executor, q: string | undefined): Promise<SQL | null> {
 	if (!q) return null;
-	const [{ query }] = (
-		await exec.execute<{ query: string | null }>(sql`SELECT (${searchQuery(q)})::text AS query`)
-	).rows;
+	let query = resolvedQueries.get(q);
+	if (query === undefined) {
+		[{ query }] = (
+			await exec.execute<{ query: string | null }>(sql`SELECT (${searchQuery(q)})::text AS query`)
+		).rows;
+		if (resolvedQueries.size >= RESOLVED_QUERIES_MAX) resolvedQueries.clear();
+		resolvedQueries.set(q, query);
+	}
 	return query ? sql`${query}::tsquery` : null;
 }
 
@@ -165,61 +175,96 @@ const ENDING = sql`LEFT JOIN LATERAL (
 	SELECT least(p.ends_on::timestamptz, (SELECT min(n.deadline) FROM needs n WHERE n.project_id = p.id AND n.kind = 'money')) AS at
 ) ending ON true`;
 
+/** One page of a listing: its cards, how many match (at most LISTED_MAX) and whether there are more. */
+export interface ProjectPage {
+	rows: ProjectCard[];
+	/** The number of matches, or LISTED_MAX when there are more (then `capped` is true). */
+	total: number;
+	/** True when more than LISTED_MAX projects match: only the first LISTED_MAX are counted and listed. */
+	capped: boolean;
+	page: number;
+	perPage: number;
+}
+
 /**
- * Public projects with filters, sort and pagination, in a constant number of queries whatever the size.
- * Without words, a count and the page side by side (both read the listing index; the page stops after
- * its rows).
- * With words, every match has to be ranked anyway: the matches are ranked, numbered and counted in one
- * pass over the search index, then the page's cards are joined; a page past the end asks for the count
- * alone. The needs of the page's projects follow. Drafts, submissions, declined and cancelled projects
- * never appear.
+ * Public projects with filters, sort and pagination, in a constant number of queries and a bounded cost
+ * whatever the number of projects: one statement gives the page's cards with their needs (as JSON,
+ * shifts summed) and the count; then one asks the ledger what the money needs received (plus, the first
+ * time a query's words are seen, one resolves them into a tsquery).
+ *
+ * - The count stops at LISTED_MAX + 1 matches (`capped`: "more than 500"), and pages stop at
+ *   LISTED_MAX too (the filters' schema refuses a page beyond; one past the real end is empty).
+ * - The page's keys are found first (ids, through the listing index), then only their cards are built:
+ *   a deep page does not build the cards it skips.
+ * - With words and the relevance order, the candidates are the LISTED_MAX newest matches (the listing
+ *   index walked with the search condition, or the search index then a top-N sort when the words are
+ *   rare); they are ranked with ts_rank_cd and the page is cut from that ranking. When fewer than
+ *   LISTED_MAX projects match, this is exactly the ranking of every match.
+ * Drafts, submissions, declined and cancelled projects never appear.
  */
-export async function searchProjects(f: ProjectFilters, exec: Executor = db()) {
+export async function searchProjects(
+	f: ProjectFilters,
+	exec: Executor = db(),
+	options: { cap?: number } = {}
+): Promise<ProjectPage> {
+	const cap = options.cap ?? LISTED_MAX;
 	const query = await resolveQuery(exec, f.q);
 	const where = publicWhere(f, query);
 	const perPage = f.per_page;
 	const page = f.page;
 	const offset = (page - 1) * perPage;
 	const distance = f.near ? sql`${distanceKm(f.near[0], f.near[1])}` : sql`NULL::float`;
-	const countAll = async () =>
-		(await exec.execute<{ total: number }>(sql`SELECT count(*)::int AS total FROM projects p WHERE ${where}`))
-			.rows[0].total;
-	let rows: CardRow[];
-	let total: number;
-	if (query) {
-		const ranked = (
-			await exec.execute<CardRow & { total: number }>(sql`
-				WITH hits AS (
-					SELECT p.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${orderBy(f, query)}) AS ord
-					FROM projects p ${ENDING}
-					WHERE ${where}
-					ORDER BY ord
+	const ranked = query && (f.sort ?? 'relevance') === 'relevance';
+	// The page's ids in order (`ord`: the ARRAY keeps its subquery's order), and `counted`: the matches
+	// counted up to cap + 1.
+	const keys = ranked
+		? sql`candidates AS MATERIALIZED (
+				SELECT p.id, p.published_at, ts_rank_cd(p.search_vector, ${query}) AS rank FROM projects p
+				WHERE ${where} ORDER BY p.published_at DESC, p.id LIMIT ${cap + 1}
+			),
+			counted AS (SELECT count(*)::int AS n FROM candidates),
+			keys AS (
+				SELECT k.id, k.ord FROM unnest(ARRAY(
+					SELECT c.id FROM (SELECT * FROM candidates ORDER BY published_at DESC, id LIMIT ${cap}) c
+					ORDER BY c.rank DESC, c.published_at DESC, c.id
 					LIMIT ${perPage} OFFSET ${offset}
-				)
-				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km, hits.total::int AS total
-				FROM hits JOIN projects p ON p.id = hits.id JOIN territories t ON t.id = p.territory_id
-				ORDER BY hits.ord`)
-		).rows;
-		rows = ranked;
-		total = ranked.length ? Number(ranked[0].total) : page > 1 ? await countAll() : 0;
-	} else {
-		let result;
-		[total, result] = await Promise.all([
-			countAll(),
-			exec.execute<CardRow>(sql`
-				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km
-				FROM projects p JOIN territories t ON t.id = p.territory_id ${ENDING}
-				WHERE ${where}
-				ORDER BY ${orderBy(f, query)}
-				LIMIT ${perPage} OFFSET ${offset}`)
-		]);
-		rows = result.rows;
-	}
-	const needs = await needsForProjects(
+				)) WITH ORDINALITY AS k(id, ord)
+			)`
+		: // Counted without an order: the planner may stop a bitmap scan of an index at cap + 1 rows, or
+			// a walk of the table as soon as cap + 1 matches are met.
+			sql`counted AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM projects p WHERE ${where} LIMIT ${cap + 1}) m),
+			keys AS (
+				SELECT k.id, k.ord FROM unnest(ARRAY(
+					SELECT p.id FROM projects p ${ENDING}
+					WHERE ${where}
+					ORDER BY ${orderBy(f, query)}
+					LIMIT ${perPage} OFFSET ${offset}
+				)) WITH ORDINALITY AS k(id, ord)
+			)`;
+	const result = (
+		await exec.execute<CardRow & { counted: number; needs: unknown[] | null }>(sql`
+			WITH ${keys}
+			SELECT counted.n AS counted, page.*
+			FROM counted LEFT JOIN (
+				SELECT ${CARD_COLUMNS}, ${distance} AS distance_km, ${cardNeedsJson} AS needs, keys.ord
+				FROM keys JOIN projects p ON p.id = keys.id JOIN territories t ON t.id = p.territory_id
+			) page ON true
+			ORDER BY page.ord`)
+	).rows;
+	const counted = result.length ? Number(result[0].counted) : 0;
+	const rows = result.filter((r) => r.id !== null);
+	const needs = await needsFromJson(
 		exec,
-		rows.map((r) => r.id)
+		rows.map((r) => r.id),
+		rows.flatMap((r) => r.needs ?? [])
 	);
-	return { rows: rows.map((r) => toCard(r, needs.get(r.id) ?? [])), total: Number(total), page, perPage };
+	return {
+		rows: rows.map((r) => toCard(r, needs.get(r.id) ?? [])),
+		total: Math.min(counted, cap),
+		capped: counted > cap,
+		page,
+		perPage
+	};
 }
 
 /** Every public project with a location, for the GeoJSON feed (filters apply). */
@@ -235,14 +280,18 @@ export async function mapProjects(f: ProjectFilters, exec: Executor = db()) {
 	return rows.map((r) => toCard(r, []));
 }
 
-/** Loads one project card by slug (any state); `null` when missing. */
-async function cardBySlug(
-	exec: Executor,
-	slug: string
-): Promise<(CardRow & { territory_id: string }) | null> {
+type PageRow = CardRow & {
+	territory_id: string;
+	description: string;
+	legal_form: ProjectRow['legalForm'];
+	carrier_name: string;
+};
+
+/** Loads one project's card and story by slug (any state), in one statement; `null` when missing. */
+async function pageRowBySlug(exec: Executor, slug: string): Promise<PageRow | null> {
 	const [row] = (
-		await exec.execute<CardRow & { territory_id: string }>(sql`
-			SELECT ${CARD_COLUMNS}, NULL::float AS distance_km, p.territory_id
+		await exec.execute<PageRow>(sql`
+			SELECT ${CARD_COLUMNS}, NULL::float AS distance_km, p.territory_id, p.description, p.legal_form, p.carrier_name
 			FROM projects p JOIN territories t ON t.id = p.territory_id WHERE p.slug = ${slug}`)
 	).rows;
 	return row ?? null;
@@ -250,12 +299,18 @@ async function cardBySlug(
 
 /** A project's full page: story, stages, needs with progress, team; only when the reader may see it. */
 export async function getProjectPage(actor: Actor | null, slug: string, exec: Executor = db()) {
-	const [p] = await exec.select().from(projects).where(eq(projects.slug, slug));
-	if (!p || !(await canSeeProject(exec, actor, p))) throw new AppError('not_found', 'error_not_found');
-	const card = (await cardBySlug(exec, slug))!;
+	const row = await pageRowBySlug(exec, slug);
+	const seen = row && {
+		id: row.id,
+		territoryId: row.territory_id,
+		status: row.status,
+		publishedAt: row.published_at ? new Date(row.published_at) : null
+	};
+	if (!row || !seen || !(await canSeeProject(exec, actor, seen)))
+		throw new AppError('not_found', 'error_not_found');
 	const [needs, stageRows, team, role] = await Promise.all([
-		needsForProjects(exec, [p.id]),
-		exec.select().from(stages).where(eq(stages.projectId, p.id)).orderBy(asc(stages.position)),
+		needsForProjects(exec, [row.id]),
+		exec.select().from(stages).where(eq(stages.projectId, row.id)).orderBy(asc(stages.position)),
 		exec
 			.select({
 				id: users.id,
@@ -265,17 +320,17 @@ export async function getProjectPage(actor: Actor | null, slug: string, exec: Ex
 			})
 			.from(projectMembers)
 			.innerJoin(users, eq(users.id, projectMembers.userId))
-			.where(eq(projectMembers.projectId, p.id))
+			.where(eq(projectMembers.projectId, row.id))
 			.orderBy(desc(projectMembers.role), asc(users.displayName)),
-		teamRole(exec, actor, p.id)
+		teamRole(exec, actor, row.id)
 	]);
 	return {
 		project: {
-			...toCard(card, needs.get(p.id) ?? []),
-			description: p.description,
-			legalForm: p.legalForm,
-			carrierName: p.carrierName,
-			territoryId: p.territoryId
+			...toCard(row, needs.get(row.id) ?? []),
+			description: row.description,
+			legalForm: row.legal_form,
+			carrierName: row.carrier_name,
+			territoryId: row.territory_id
 		},
 		stages: stageRows,
 		team: team.map((m) => ({ id: m.id, displayName: m.deletedAt ? null : m.displayName, role: m.role })),

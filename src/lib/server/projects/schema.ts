@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
 	pgTable,
 	uuid,
@@ -49,7 +50,15 @@ export const projects = pgTable(
 		publishedAt: timestamp('published_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-		searchVector: tsvector('search_vector')
+		searchVector: tsvector('search_vector'),
+		/**
+		 * What the listings filter on: 't:<slug>' of the territory and its ancestors, 'th:<slug>' of each
+		 * theme, 'n:<kind>' of each need kind; kept by triggers (migration 0010), never written by the app.
+		 */
+		facets: text('facets')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`)
 	},
 	(t) => [
 		uniqueIndex('projects_slug_key').on(t.slug),
@@ -58,6 +67,7 @@ export const projects = pgTable(
 		index('projects_lat_lng_idx').on(t.lat, t.lng),
 		index('projects_ends_on_idx').on(t.endsOn),
 		index('projects_search_idx').using('gin', t.searchVector),
+		index('projects_facets_idx').using('gin', t.facets),
 		index('projects_owner_idx').on(t.ownerId)
 	]
 );

@@ -6,6 +6,11 @@ import type { Executor } from '../db/client';
  * each in French and English configurations (accents folded before stemming).
  */
 export async function refreshSearch(exec: Executor, projectId: string): Promise<void> {
+	await refreshSearchWhere(exec, sql`p.id = ${projectId}`);
+}
+
+/** The same for every project matching a condition on `p` (one set-based UPDATE: seeds, tests). */
+export async function refreshSearchWhere(exec: Executor, condition: SQL): Promise<void> {
 	await exec.execute(sql`
 		UPDATE projects p SET search_vector =
 			setweight(to_tsvector('parvis_fr', p.title), 'A') || setweight(to_tsvector('parvis_en', p.title), 'A') ||
@@ -15,7 +20,7 @@ export async function refreshSearch(exec: Executor, projectId: string): Promise<
 			setweight(to_tsvector('parvis_fr', left(p.description, 20000)), 'C') ||
 			setweight(to_tsvector('parvis_en', left(p.description, 20000)), 'C') ||
 			setweight(to_tsvector('parvis_fr', p.address || ' ' || p.carrier_name), 'C')
-		WHERE p.id = ${projectId}`);
+		WHERE ${condition}`);
 }
 
 /**
@@ -34,7 +39,7 @@ export function searchQuery(q: string): SQL {
 	// ("de", "the"); the words are then joined with &.
 	const parts = words.map(
 		(w) => sql`(SELECT CASE WHEN fr.a = '{}' OR en.a = '{}' THEN NULL ELSE
-				to_tsquery('simple', (SELECT string_agg(quote_literal(l) || ':*', ' | ') FROM unnest(fr.a || en.a) AS l)) END
+				to_tsquery('simple', (SELECT string_agg(DISTINCT quote_literal(l) || ':*', ' | ') FROM unnest(fr.a || en.a) AS l)) END
 			FROM (SELECT tsvector_to_array(to_tsvector('parvis_fr', ${w})) AS a) fr,
 				(SELECT tsvector_to_array(to_tsvector('parvis_en', ${w})) AS a) en)`
 	);

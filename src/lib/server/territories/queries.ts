@@ -60,19 +60,42 @@ export async function getTerritory(exec: Executor, id: string): Promise<Territor
 	return t;
 }
 
-/** The territory's ancestors, from the root down (for breadcrumbs). */
+/** The territory's ancestors, from the root down (for breadcrumbs), in one statement. */
 export async function territoryAncestors(id: string): Promise<Territory[]> {
-	const result = await db().execute<{ id: string; depth: number }>(sql`
+	const result = await db().execute<{
+		id: string;
+		parent_id: string | null;
+		slug: string;
+		kind: Territory['kind'];
+		name_fr: string;
+		name_en: string;
+		lat: number | null;
+		lng: number | null;
+		position: number;
+		archived_at: string | Date | null;
+		created_at: string | Date;
+		depth: number;
+	}>(sql`
 		WITH RECURSIVE up AS (
-			SELECT id, parent_id, 0 AS depth FROM territories WHERE id = ${id}
+			SELECT t.*, 0 AS depth FROM territories t WHERE t.id = ${id}
 			UNION ALL
-			SELECT t.id, t.parent_id, up.depth + 1 FROM territories t JOIN up ON t.id = up.parent_id
+			SELECT t.*, up.depth + 1 FROM territories t JOIN up ON t.id = up.parent_id WHERE up.depth < 32
 		)
-		SELECT id, depth FROM up WHERE depth > 0 ORDER BY depth DESC`);
-	if (result.rows.length === 0) return [];
-	const all = await db().select().from(territories);
-	const byId = new Map(all.map((t) => [t.id, t]));
-	return result.rows.map((r) => byId.get(r.id)!).filter(Boolean);
+		SELECT id, parent_id, slug, kind, name_fr, name_en, lat, lng, position, archived_at, created_at, depth
+		FROM up WHERE depth > 0 ORDER BY depth DESC`);
+	return result.rows.map((r) => ({
+		id: r.id,
+		parentId: r.parent_id,
+		slug: r.slug,
+		kind: r.kind,
+		nameFr: r.name_fr,
+		nameEn: r.name_en,
+		lat: r.lat === null ? null : Number(r.lat),
+		lng: r.lng === null ? null : Number(r.lng),
+		position: r.position,
+		archivedAt: r.archived_at === null ? null : new Date(r.archived_at),
+		createdAt: new Date(r.created_at)
+	}));
 }
 
 /** Ids of a territory and all its descendants (filters "in this territory"). */

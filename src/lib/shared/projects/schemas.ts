@@ -89,27 +89,43 @@ export const moneyAmount = z.preprocess(
 		.max(100_000_000_00, 'form_error_too_big')
 );
 
+/**
+ * A listing counts and pages through its first LISTED_MAX matches, never more: the count stops there
+ * ("more than 500 projects") and so do the pages (`maxPage`: 25 at 20 a page). What costs a request is
+ * then bounded by this number, not by the number of projects; 500 rather than 1,000 keeps a search for a
+ * common word as cheap at 100,000 projects as at 1,000 (docs/performance/queries.md).
+ */
+export const LISTED_MAX = 500;
+
+/** The last page a listing can show with `perPage` projects a page. */
+export function maxPage(perPage: number): number {
+	return Math.ceil(LISTED_MAX / perPage);
+}
+
 /** Filters of /projects and GET /api/v1/projects (all from the URL). */
-export const projectFiltersSchema = z.object({
-	q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
-	territory: z.preprocess(blankToUndefined, z.string().max(80).optional()),
-	theme: z.preprocess(blankToUndefined, z.string().max(80).optional()),
-	need: z.preprocess(blankToUndefined, z.enum(needKinds).optional()),
-	status: z.preprocess(blankToUndefined, z.enum(projectStatuses).optional()),
-	near: z.preprocess(
-		blankToUndefined,
-		z
-			.string()
-			.regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
-			.transform((s) => s.split(',').map(Number) as [number, number])
-			.refine(([lat, lng]) => Math.abs(lat) <= 90 && Math.abs(lng) <= 180)
-			.optional()
-	),
-	radius_km: z.preprocess(blankToUndefined, z.coerce.number().positive().max(20000).optional()),
-	sort: z.preprocess(blankToUndefined, z.enum(projectSorts).optional()),
-	page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(1)),
-	per_page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
-});
+export const projectFiltersSchema = z
+	.object({
+		q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+		territory: z.preprocess(blankToUndefined, z.string().max(80).optional()),
+		theme: z.preprocess(blankToUndefined, z.string().max(80).optional()),
+		need: z.preprocess(blankToUndefined, z.enum(needKinds).optional()),
+		status: z.preprocess(blankToUndefined, z.enum(projectStatuses).optional()),
+		near: z.preprocess(
+			blankToUndefined,
+			z
+				.string()
+				.regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/)
+				.transform((s) => s.split(',').map(Number) as [number, number])
+				.refine(([lat, lng]) => Math.abs(lat) <= 90 && Math.abs(lng) <= 180)
+				.optional()
+		),
+		radius_km: z.preprocess(blankToUndefined, z.coerce.number().positive().max(20000).optional()),
+		sort: z.preprocess(blankToUndefined, z.enum(projectSorts).optional()),
+		page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(LISTED_MAX).default(1)),
+		per_page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20))
+	})
+	// Past the listed matches there is nothing to show: a page beyond them is out of range.
+	.refine((f) => f.page <= maxPage(f.per_page), { path: ['page'], message: 'form_error_too_big' });
 export type ProjectFilters = z.output<typeof projectFiltersSchema>;
 
 /** How donors pay by transfer, cheque or cash: IBAN, payee, address (the team's form). */

@@ -8,14 +8,22 @@ import type { PageServerLoad } from './$types';
 // the Svelte runtime, the router, the page and its messages (49 KB gzipped). No data is serialized.
 export const csr = false;
 
-/** Keeps the valid filters of the URL and reports the invalid ones (the page never fails on a bad link). */
+/**
+ * Keeps the valid filters of the URL and reports the invalid ones (the page never fails on a bad link):
+ * an invalid value is dropped and the rest parsed again (a page beyond the last listed one is only
+ * found out once `per_page` is known, so this may take a second round).
+ */
 function readFilters(url: URL): { filters: ProjectFilters; invalid: string[] } {
-	const raw = Object.fromEntries(url.searchParams);
-	const parsed = projectFiltersSchema.safeParse(raw);
-	if (parsed.success) return { filters: parsed.data, invalid: [] };
-	const invalid = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
-	const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !invalid.includes(k)));
-	return { filters: projectFiltersSchema.parse(kept), invalid };
+	let raw: Record<string, string> = Object.fromEntries(url.searchParams);
+	const invalid: string[] = [];
+	for (let round = 0; round < 3; round++) {
+		const parsed = projectFiltersSchema.safeParse(raw);
+		if (parsed.success) return { filters: parsed.data, invalid };
+		const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+		invalid.push(...names.filter((n) => !invalid.includes(n)));
+		raw = Object.fromEntries(Object.entries(raw).filter(([k]) => !invalid.includes(k)));
+	}
+	return { filters: projectFiltersSchema.parse({}), invalid };
 }
 
 export const load: PageServerLoad = async ({ url }) => {
