@@ -38,7 +38,8 @@ const withoutNonce = (r: Raw) => r.text.replaceAll(nonceOf(r) || '\u0000', 'NONC
 
 describe('compression', () => {
 	test('a cached public page: gzip or brotli when accepted, the same page once decoded, raw without', async () => {
-		const path = '/projects?sort=newest&compression=1';
+		// A hydrated page (its inline script carries the nonce); /, /projects and a project page have none.
+		const path = '/territories?compression=1';
 		const raw = await get(path);
 		expect(raw.status).toBe(200);
 		expect(raw.headers['content-encoding']).toBeUndefined();
@@ -47,7 +48,7 @@ describe('compression', () => {
 			const r = await get(path, { 'accept-encoding': accept });
 			expect(r.headers['x-cache']).toBe('HIT');
 			expect(r.headers['content-encoding']).toBe(accept === 'br' ? 'br' : 'gzip');
-			expect(r.bytes.length).toBeLessThan(raw.bytes.length / 3);
+			expect(r.bytes.length).toBeLessThan(raw.bytes.length / 2);
 			expect(nonceOf(r)).not.toBe(nonceOf(raw));
 			expect(r.text).toContain(`nonce="${nonceOf(r)}"`);
 			expect(withoutNonce(r)).toBe(withoutNonce(raw));
